@@ -1,0 +1,11 @@
+"""Factsite's URLs: the admin, the API and its documentation."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/api/", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("api/", include("facts.urls")),
+]
