@@ -843,9 +843,17 @@ class Claim(Tracked):
                 | (~Q(attribution_mode="own_voice") & Q(actor__isnull=False)),
                 name="claim_attribution_has_actor_unless_own_voice",
             ),
+            # One claim per fact, wording and actor: "Moscow and Minsk have not disclosed" is
+            # two claims on one wording, one for each actor credited.
+            models.UniqueConstraint(
+                fields=["fact", "article", "start", "end", "actor"],
+                condition=Q(actor__isnull=False),
+                name="claim_one_per_fact_wording_actor",
+            ),
             models.UniqueConstraint(
                 fields=["fact", "article", "start", "end"],
-                name="claim_one_per_fact_and_wording",
+                condition=Q(actor__isnull=True),
+                name="claim_one_per_fact_wording_own_voice",
             ),
         ]
 

@@ -448,7 +448,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='claim',
-            constraint=models.UniqueConstraint(fields=('fact', 'article', 'start', 'end'), name='claim_one_per_fact_and_wording'),
+            constraint=models.UniqueConstraint(condition=models.Q(('actor__isnull', False)), fields=('fact', 'article', 'start', 'end', 'actor'), name='claim_one_per_fact_wording_actor'),
+        ),
+        migrations.AddConstraint(
+            model_name='claim',
+            constraint=models.UniqueConstraint(condition=models.Q(('actor__isnull', True)), fields=('fact', 'article', 'start', 'end'), name='claim_one_per_fact_wording_own_voice'),
         ),
         migrations.AddConstraint(
             model_name='article',
