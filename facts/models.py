@@ -50,6 +50,57 @@ class SlugManager(models.Manager):
         return self.get(slug=slug)
 
 
+def named_constraints(*, kind_choices: type[models.TextChoices]) -> list[models.BaseConstraint]:
+    """The constraints every named row shares: a name, a slug and a kind from its list."""
+    return [
+        models.CheckConstraint(
+            condition=Q(kind__in=choice_values(kind_choices)),
+            name="%(class)s_kind_valid",
+            violation_error_message="Choose a kind from the list.",
+        ),
+        models.CheckConstraint(
+            condition=~Q(name=""),
+            name="%(class)s_name_not_empty",
+            violation_error_message="A name is needed.",
+        ),
+        models.CheckConstraint(
+            condition=~Q(slug=""),
+            name="%(class)s_slug_not_empty",
+            violation_error_message="A slug is needed.",
+        ),
+    ]
+
+
+class Named(Tracked):
+    """A row known by a unique name and, in fixtures and URLs, by its slug."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+def check_aliases(aliases: object) -> None:
+    """Refuse aliases that are not a list of names."""
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        raise ValidationError({"aliases": "Aliases are a list of names."})
+
+
 class DatePrecision(models.TextChoices):
     DAY = "day", "day"
     WEEK = "week", "week"
@@ -72,16 +123,12 @@ class OutletKind(models.TextChoices):
     OTHER = "other", "other"
 
 
-class Outlet(Tracked):
+class Outlet(Named):
     """A publisher: a newspaper, a broadcaster, a wire agency, state media."""
 
     Kind = OutletKind
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
-    domain = models.CharField(
-        max_length=253, blank=True, help_text="e.g. themoscowtimes.com"
-    )
+    domain = models.CharField(max_length=253, blank=True, help_text="e.g. themoscowtimes.com")
     country = models.CharField(
         max_length=2,
         blank=True,
@@ -90,28 +137,10 @@ class Outlet(Tracked):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     history = HistoricalRecords()
 
-    objects = SlugManager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=choice_values(OutletKind)),
-                name="outlet_kind_valid",
-            ),
-            models.CheckConstraint(condition=~Q(name=""), name="outlet_name_not_empty"),
-            models.CheckConstraint(condition=~Q(slug=""), name="outlet_slug_not_empty"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
+    class Meta(Named.Meta):
+        constraints = named_constraints(kind_choices=OutletKind)
 
     def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = slugify(self.name)[:200]
         self.country = self.country.upper()
         self.domain = self.domain.lower()
         super().save(*args, **kwargs)
@@ -132,9 +161,7 @@ class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
 class Article(Tracked):
     """One published text: its news body only, with boilerplate left out."""
 
-    outlet = models.ForeignKey(
-        Outlet, on_delete=models.PROTECT, related_name="articles"
-    )
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
     slug = models.SlugField(max_length=200, unique=True)
     url = models.URLField(max_length=1000, blank=True, help_text="Unique when known.")
     headline = models.CharField(max_length=500, blank=True)
@@ -147,20 +174,14 @@ class Article(Tracked):
     published_latest = models.DateField(
         null=True, blank=True, help_text="The last day it may have been published."
     )
-    published_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, blank=True
-    )
+    published_precision = models.CharField(max_length=10, choices=DatePrecision.choices, blank=True)
     published_inferred = models.BooleanField(
         default=False,
         help_text="The date was inferred from the text, not printed with it.",
     )
-    published_note = models.TextField(
-        blank=True, help_text="How the date was inferred."
-    )
+    published_note = models.TextField(blank=True, help_text="How the date was inferred.")
     language = models.CharField(max_length=10, default="en")
-    text = models.TextField(
-        help_text="The news body. Offsets of wordings count its characters."
-    )
+    text = models.TextField(help_text="The news body. Offsets of wordings count its characters.")
     text_hash = models.CharField(max_length=64, editable=False, db_index=True)
     wire_source = models.ForeignKey(
         Outlet,
@@ -178,16 +199,22 @@ class Article(Tracked):
         ordering = ["-published_earliest", "outlet__name", "headline"]
         constraints = [
             models.UniqueConstraint(
-                fields=["url"], condition=~Q(url=""), name="article_url_unique"
+                fields=["url"],
+                condition=~Q(url=""),
+                name="article_url_unique",
+                violation_error_message="An article with this URL is stored already.",
             ),
             models.UniqueConstraint(
-                fields=["outlet", "text_hash"], name="article_stored_once_per_outlet"
+                fields=["outlet", "text_hash"],
+                name="article_stored_once_per_outlet",
+                violation_error_message="This outlet's article with this very text is stored already.",
             ),
             models.CheckConstraint(
                 condition=Q(published_earliest__isnull=True)
                 | Q(published_latest__isnull=True)
                 | Q(published_earliest__lte=F("published_latest")),
                 name="article_published_in_order",
+                violation_error_message="The latest publication day cannot come before the earliest.",
             ),
             models.CheckConstraint(
                 condition=(
@@ -201,16 +228,22 @@ class Article(Tracked):
                     & Q(published_precision__in=choice_values(DatePrecision))
                 ),
                 name="article_published_complete",
+                violation_error_message="Give the earliest and latest publication day with a precision, or none of the three.",
             ),
             models.CheckConstraint(
-                condition=~Q(text=""), name="article_text_not_empty"
+                condition=~Q(text=""),
+                name="article_text_not_empty",
+                violation_error_message="An article needs its news body.",
             ),
             models.CheckConstraint(
-                condition=~Q(slug=""), name="article_slug_not_empty"
+                condition=~Q(slug=""),
+                name="article_slug_not_empty",
+                violation_error_message="An article needs a slug.",
             ),
             models.CheckConstraint(
                 condition=~Q(wire_source=F("outlet")),
                 name="article_wire_source_not_itself",
+                violation_error_message="An outlet is not its own wire source.",
             ),
         ]
 
@@ -234,6 +267,7 @@ class Article(Tracked):
         return self.published_earliest
 
     def clean(self) -> None:
+        self.text_hash = self.hash_text(self.text)
         errors = {}
         early, late = self.published_earliest, self.published_latest
         if (early is None) != (late is None):
@@ -257,14 +291,10 @@ class Article(Tracked):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
-        text_changed = self.pk is not None and self.text_hash != self.hash_text(
-            self.text
-        )
+        text_changed = self.pk is not None and self.text_hash != self.hash_text(self.text)
         self.text_hash = self.hash_text(self.text)
         if not self.slug:
-            self.slug = slugify(
-                f"{self.outlet.slug} {self.headline or self.text[:60]}"
-            )[:200]
+            self.slug = slugify(f"{self.outlet.slug} {self.headline or self.text[:60]}")[:200]
         super().save(*args, **kwargs)
         if text_changed:
             self.recheck_anchors()
@@ -297,17 +327,13 @@ class ActorKind(models.TextChoices):
     PERSON = "person", "person"
 
 
-class Actor(Tracked):
+class Actor(Named):
     """Whoever a claim is credited to; a spokesman belongs to the body he speaks for."""
 
     Kind = ActorKind
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    aliases = models.JSONField(
-        default=list, blank=True, help_text="Other names, as a list."
-    )
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names, as a list.")
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -319,26 +345,15 @@ class Actor(Tracked):
     description = models.TextField(blank=True)
     history = HistoricalRecords()
 
-    objects = SlugManager()
-
-    class Meta:
-        ordering = ["name"]
+    class Meta(Named.Meta):
         constraints = [
+            *named_constraints(kind_choices=ActorKind),
             models.CheckConstraint(
-                condition=Q(kind__in=choice_values(ActorKind)), name="actor_kind_valid"
+                condition=~Q(parent=F("pk")),
+                name="actor_not_own_parent",
+                violation_error_message="An actor cannot be its own parent.",
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="actor_not_own_parent"
-            ),
-            models.CheckConstraint(condition=~Q(name=""), name="actor_name_not_empty"),
-            models.CheckConstraint(condition=~Q(slug=""), name="actor_slug_not_empty"),
         ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
 
     def ancestors(self) -> list[Actor]:
         """The chain of bodies above this actor, nearest first."""
@@ -355,22 +370,12 @@ class Actor(Tracked):
         return chain[-1] if chain else self
 
     def clean(self) -> None:
-        if not isinstance(self.aliases, list) or not all(
-            isinstance(a, str) for a in self.aliases
-        ):
-            raise ValidationError({"aliases": "Aliases are a list of names."})
+        check_aliases(self.aliases)
         if self.parent_id is not None:
             if self.pk is not None and self.parent_id == self.pk:
                 raise ValidationError({"parent": "An actor cannot be its own parent."})
-            if self.pk is not None and any(
-                a.pk == self.pk for a in self.parent.ancestors()
-            ):
+            if self.pk is not None and any(a.pk == self.pk for a in self.parent.ancestors()):
                 raise ValidationError({"parent": "That parent would make a cycle."})
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = slugify(self.name)[:200]
-        super().save(*args, **kwargs)
 
 
 # Subjects and facts ----------------------------------------------------------------------
@@ -384,53 +389,21 @@ class SubjectKind(models.TextChoices):
     PERSON = "person", "person"
 
 
-class Subject(Tracked):
+class Subject(Named):
     """What facts are about: an event or an entity."""
 
     Kind = SubjectKind
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EVENT)
-    aliases = models.JSONField(
-        default=list, blank=True, help_text="Other names, as a list."
-    )
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names, as a list.")
     description = models.TextField(blank=True)
     history = HistoricalRecords()
 
-    objects = SlugManager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=choice_values(SubjectKind)),
-                name="subject_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=~Q(name=""), name="subject_name_not_empty"
-            ),
-            models.CheckConstraint(
-                condition=~Q(slug=""), name="subject_slug_not_empty"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
+    class Meta(Named.Meta):
+        constraints = named_constraints(kind_choices=SubjectKind)
 
     def clean(self) -> None:
-        if not isinstance(self.aliases, list) or not all(
-            isinstance(a, str) for a in self.aliases
-        ):
-            raise ValidationError({"aliases": "Aliases are a list of names."})
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = slugify(self.name)[:200]
-        super().save(*args, **kwargs)
+        check_aliases(self.aliases)
 
 
 class ValueKind(models.TextChoices):
@@ -473,23 +446,35 @@ class Fact(Tracked):
         ordering = ["subject__name", "property"]
         constraints = [
             models.UniqueConstraint(
-                fields=["subject", "property"], name="fact_one_per_subject_property"
+                fields=["subject", "property"],
+                name="fact_one_per_subject_property",
+                violation_error_message="This subject has a fact with this property already.",
             ),
             models.UniqueConstraint(
-                fields=["subject", "slug"], name="fact_slug_unique_per_subject"
+                fields=["subject", "slug"],
+                name="fact_slug_unique_per_subject",
+                violation_error_message="This subject has a fact with this slug already.",
             ),
             models.CheckConstraint(
                 condition=Q(value_kind__in=choice_values(ValueKind)),
                 name="fact_value_kind_valid",
+                violation_error_message="Choose quantity, date or categorical.",
             ),
             models.CheckConstraint(
                 condition=Q(value_kind=ValueKind.QUANTITY) | Q(unit=""),
                 name="fact_unit_only_for_quantity",
+                violation_error_message="Only a quantity has a unit.",
             ),
             models.CheckConstraint(
-                condition=~Q(property=""), name="fact_property_not_empty"
+                condition=~Q(property=""),
+                name="fact_property_not_empty",
+                violation_error_message="A fact needs a property.",
             ),
-            models.CheckConstraint(condition=~Q(slug=""), name="fact_slug_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="fact_slug_not_empty",
+                violation_error_message="A fact needs a slug.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -509,9 +494,7 @@ class Fact(Tracked):
                 or len(cats) < 2
                 or not all(isinstance(c, str) and c for c in cats)
             ):
-                errors["categories"] = (
-                    "A categorical fact needs a list of at least two categories."
-                )
+                errors["categories"] = "A categorical fact needs a list of at least two categories."
             elif len(set(cats)) != len(cats):
                 errors["categories"] = "Each category is listed once."
         elif self.categories:
@@ -525,15 +508,9 @@ class Fact(Tracked):
             if problem:
                 errors["unit"] = problem
         if self.pk is not None:
-            stored = (
-                Fact.objects.filter(pk=self.pk)
-                .values_list("value_kind", flat=True)
-                .first()
-            )
+            stored = Fact.objects.filter(pk=self.pk).values_list("value_kind", flat=True).first()
             if stored and stored != self.value_kind and self.claims.exists():
-                errors["value_kind"] = (
-                    "The value kind cannot change while the fact has claims."
-                )
+                errors["value_kind"] = "The value kind cannot change while the fact has claims."
         if errors:
             raise ValidationError(errors)
 
@@ -555,9 +532,7 @@ class ClaimQuerySet(models.QuerySet):
 
     def counted(self, *, include_drafts: bool = False) -> ClaimQuerySet:
         """The claims that count towards a verdict: verified, and drafts when asked."""
-        statuses = [Claim.Status.VERIFIED] + (
-            [Claim.Status.DRAFT] if include_drafts else []
-        )
+        statuses = [Claim.Status.VERIFIED] + ([Claim.Status.DRAFT] if include_drafts else [])
         return self.filter(status__in=statuses)
 
     def for_outlet(self, outlet: Outlet) -> ClaimQuerySet:
@@ -608,9 +583,7 @@ class Claim(Tracked):
     AnchorState = AnchorState
 
     fact = models.ForeignKey(Fact, on_delete=models.PROTECT, related_name="claims")
-    article = models.ForeignKey(
-        Article, on_delete=models.PROTECT, related_name="claims"
-    )
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -652,9 +625,7 @@ class Claim(Tracked):
     # A date: an interval of days with its precision.
     date_earliest = models.DateField(null=True, blank=True)
     date_latest = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(
-        max_length=10, choices=DatePrecision.choices, blank=True
-    )
+    date_precision = models.CharField(max_length=10, choices=DatePrecision.choices, blank=True)
     # A categorical value: one of the fact's categories.
     category = models.CharField(max_length=200, blank=True)
     as_of = models.DateField(
@@ -666,8 +637,11 @@ class Claim(Tracked):
     wording = models.TextField()
     prefix = models.CharField(max_length=64, blank=True)
     suffix = models.CharField(max_length=64, blank=True)
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
+    start = models.PositiveIntegerField(
+        blank=True,
+        help_text="Where the wording starts in the article; found from the wording if left empty.",
+    )
+    end = models.PositiveIntegerField(blank=True)
     anchor_state = models.CharField(
         max_length=10,
         choices=AnchorState.choices,
@@ -699,70 +673,81 @@ class Claim(Tracked):
             models.CheckConstraint(
                 condition=Q(status__in=choice_values(ClaimStatus)),
                 name="claim_status_valid",
+                violation_error_message="Choose a status from the list.",
             ),
             models.CheckConstraint(
                 condition=Q(value_kind__in=choice_values(ValueKind)),
                 name="claim_value_kind_valid",
+                violation_error_message="Choose quantity, date or categorical.",
             ),
             models.CheckConstraint(
                 condition=Q(bound="") | Q(bound__in=choice_values(Bound)),
                 name="claim_bound_valid",
+                violation_error_message="Choose a bound kind from the list.",
             ),
             models.CheckConstraint(
-                condition=Q(date_precision="")
-                | Q(date_precision__in=choice_values(DatePrecision)),
+                condition=Q(date_precision="") | Q(date_precision__in=choice_values(DatePrecision)),
                 name="claim_date_precision_valid",
+                violation_error_message="Choose a date precision from the list.",
             ),
             models.CheckConstraint(
                 condition=Q(attribution_mode__in=choice_values(AttributionMode)),
                 name="claim_attribution_mode_valid",
+                violation_error_message="Choose an attribution mode from the list.",
             ),
             models.CheckConstraint(
                 condition=Q(anchor_state__in=choice_values(AnchorState)),
                 name="claim_anchor_state_valid",
+                violation_error_message="The anchor is either anchored or orphaned.",
             ),
             # lower <= number <= number_high <= upper, wherever each is known.
             models.CheckConstraint(
-                condition=Q(lower__isnull=True)
-                | Q(upper__isnull=True)
-                | Q(lower__lte=F("upper")),
+                condition=Q(lower__isnull=True) | Q(upper__isnull=True) | Q(lower__lte=F("upper")),
                 name="claim_lower_not_above_upper",
+                violation_error_message="The lower bound cannot be above the upper bound.",
             ),
             models.CheckConstraint(
                 condition=Q(lower__isnull=True)
                 | Q(number__isnull=True)
                 | Q(lower__lte=F("number")),
                 name="claim_lower_not_above_number",
+                violation_error_message="The number cannot be below its lower bound.",
             ),
             models.CheckConstraint(
                 condition=Q(upper__isnull=True)
                 | Q(number__isnull=True)
                 | Q(number__lte=F("upper"), number_high__isnull=True)
-                | Q(number_high__lte=F("upper")),
+                | Q(number_high__isnull=False, number_high__lte=F("upper")),
                 name="claim_number_not_above_upper",
+                violation_error_message="The number cannot be above its upper bound.",
             ),
             models.CheckConstraint(
                 condition=Q(number_high__isnull=True)
                 | Q(bound="range", number__isnull=False, number__lte=F("number_high")),
                 name="claim_range_in_order",
+                violation_error_message="Only a range has a second number, and it is not below the first.",
             ),
             models.CheckConstraint(
                 condition=~Q(bound="range") | Q(number_high__isnull=False),
                 name="claim_range_has_two_numbers",
+                violation_error_message="A range needs its second number.",
             ),
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | Q(number__gte=0),
                 name="claim_number_not_negative",
+                violation_error_message="A quantity cannot be negative.",
             ),
             models.CheckConstraint(
                 condition=~Q(bound="vague") | (Q(number__isnull=True) & ~Q(hedge="")),
                 name="claim_vague_has_word_not_number",
+                violation_error_message="A vague quantity has a vague word and no number.",
             ),
             models.CheckConstraint(
                 condition=Q(date_earliest__isnull=True)
                 | Q(date_latest__isnull=True)
                 | Q(date_earliest__lte=F("date_latest")),
                 name="claim_date_in_order",
+                violation_error_message="A date's latest day cannot come before its earliest.",
             ),
             # The value's shape follows the fact's value kind, and "not disclosed" holds no value.
             models.CheckConstraint(
@@ -825,23 +810,25 @@ class Claim(Tracked):
                     date_latest__isnull=True,
                     date_precision="",
                 )
-                & (
-                    Q(undisclosed=True, category="")
-                    | (Q(undisclosed=False) & ~Q(category=""))
-                ),
+                & (Q(undisclosed=True, category="") | (Q(undisclosed=False) & ~Q(category=""))),
                 name="claim_value_matches_kind",
+                violation_error_message="The value does not fit the fact's value kind, or a value that was not disclosed has a value.",
             ),
             models.CheckConstraint(
-                condition=~Q(wording=""), name="claim_wording_not_empty"
+                condition=~Q(wording=""),
+                name="claim_wording_not_empty",
+                violation_error_message="A claim needs its wording.",
             ),
             models.CheckConstraint(
                 condition=Q(end=F("start") + Length("wording")),
                 name="claim_offsets_span_wording",
+                violation_error_message="The offsets must span the wording exactly.",
             ),
             models.CheckConstraint(
                 condition=Q(attribution_mode="own_voice", actor__isnull=True)
                 | (~Q(attribution_mode="own_voice") & Q(actor__isnull=False)),
                 name="claim_attribution_has_actor_unless_own_voice",
+                violation_error_message="A quotation or an indirect report needs an actor; the outlet's own voice has none.",
             ),
             # One claim per fact, wording and actor: "Moscow and Minsk have not disclosed" is
             # two claims on one wording, one for each actor credited.
@@ -849,11 +836,13 @@ class Claim(Tracked):
                 fields=["fact", "article", "start", "end", "actor"],
                 condition=Q(actor__isnull=False),
                 name="claim_one_per_fact_wording_actor",
+                violation_error_message="This wording is a claim on this fact by this actor already.",
             ),
             models.UniqueConstraint(
                 fields=["fact", "article", "start", "end"],
                 condition=Q(actor__isnull=True),
                 name="claim_one_per_fact_wording_own_voice",
+                violation_error_message="This wording is a claim on this fact in the outlet's own voice already.",
             ),
         ]
 
@@ -933,8 +922,8 @@ class Claim(Tracked):
             errors.update(self._value_errors(fact))
         if article is not None and self.wording:
             if self.start is None or self.end is None:
-                errors["start"] = "Give the offsets of the wording in the article."
-            else:
+                self._locate_wording(article.text, errors)
+            if not errors.keys() & {"wording", "start"}:
                 problem = values.anchor_problem(
                     article.text,
                     wording=self.wording,
@@ -948,18 +937,29 @@ class Claim(Tracked):
                         f"The wording does not stand in the article at its offsets: {problem}"
                     )
         if self.attribution_mode == self.AttributionMode.OWN_VOICE and self.actor_id:
-            errors["actor"] = (
-                "A claim in the outlet's own voice is credited to no actor."
-            )
-        if (
-            self.attribution_mode != self.AttributionMode.OWN_VOICE
-            and not self.actor_id
-        ):
-            errors["actor"] = (
-                "A quotation or an indirect report needs the actor it is credited to."
-            )
+            errors["actor"] = "A claim in the outlet's own voice is credited to no actor."
+        if self.attribution_mode != self.AttributionMode.OWN_VOICE and not self.actor_id:
+            errors["actor"] = "A quotation or an indirect report needs the actor it is credited to."
         if errors:
             raise ValidationError(errors)
+
+    def _locate_wording(self, text: str, errors: dict[str, str]) -> None:
+        """Fill the offsets from the wording when it stands in the article just once (or once
+        after the prefix given)."""
+        occurrences = values.occurrences(text, self.wording, prefix=self.prefix)
+        if not occurrences:
+            errors["wording"] = (
+                "The wording does not stand in the article. Copy it exactly as written."
+            )
+        elif len(occurrences) > 1:
+            errors["start"] = (
+                f"The wording stands {len(occurrences)} times in the article: "
+                "give its start offset or a prefix to say which."
+            )
+        else:
+            self.start = occurrences[0]
+            self.end = self.start + len(self.wording)
+            self.prefix, self.suffix = values.anchor_context(text, self.start, self.end)
 
     def _value_errors(self, fact: Fact) -> dict[str, str]:
         errors: dict[str, str] = {}
@@ -981,18 +981,12 @@ class Claim(Tracked):
             return errors
         if self.undisclosed:
             for name in others[kind]:
-                if (
-                    name != "hedge"
-                    and name != "unit"
-                    and getattr(self, name) not in (None, "")
-                ):
+                if name != "hedge" and name != "unit" and getattr(self, name) not in (None, ""):
                     errors[name] = "A value that was not disclosed has no value."
             return errors
         if kind == ValueKind.QUANTITY:
             if not self.bound:
-                errors["bound"] = (
-                    "Say how the number is bounded: exact, approximate, more than …"
-                )
+                errors["bound"] = "Say how the number is bounded: exact, approximate, more than …"
                 return errors
             try:
                 self.derive_bounds()

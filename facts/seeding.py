@@ -51,7 +51,9 @@ def complete_claim(fields: dict, *, article: dict, fact: dict) -> None:
     """
     text = article["text"]
     hint_start = fields.get("start") or 0
-    start, end = values.find_anchor(text, fields["wording"], near=hint_start, prefix=fields.get("prefix", ""))
+    start, end = values.find_anchor(
+        text, fields["wording"], near=hint_start, prefix=fields.get("prefix", "")
+    )
     fields["start"], fields["end"] = start, end
     fields["prefix"], fields["suffix"] = values.anchor_context(text, start, end)
     fields["anchor_state"] = "anchored"
@@ -66,7 +68,9 @@ def complete_claim(fields: dict, *, article: dict, fact: dict) -> None:
             hedge=fields.get("hedge", ""),
         )
         fields["number"] = _decimal_text(None if number is None else Decimal(str(number)))
-        fields["number_high"] = _decimal_text(None if number_high is None else Decimal(str(number_high)))
+        fields["number_high"] = _decimal_text(
+            None if number_high is None else Decimal(str(number_high))
+        )
         fields["lower"], fields["upper"] = _decimal_text(lower), _decimal_text(upper)
     else:
         fields["lower"] = fields["upper"] = None
@@ -84,7 +88,9 @@ def complete_all(directory: Path = FIXTURES_DIR) -> list[str]:
     write(articles_path, articles)
     by_article = {row["fields"]["slug"]: row["fields"] for row in articles}
     facts_rows = read(directory / "facts.json")
-    by_fact = {(row["fields"]["subject"][0], row["fields"]["slug"]): row["fields"] for row in facts_rows}
+    by_fact = {
+        (row["fields"]["subject"][0], row["fields"]["slug"]): row["fields"] for row in facts_rows
+    }
     claims_path = directory / "claims.json"
     claims = read(claims_path)
     for row in claims:

@@ -8,7 +8,16 @@ from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 class OutletSerializer(serializers.ModelSerializer):
     class Meta:
         model = Outlet
-        fields = ["id", "name", "slug", "domain", "country", "kind", "version", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "domain",
+            "country",
+            "kind",
+            "version",
+            "updated_at",
+        ]
         read_only_fields = ["version", "updated_at"]
 
 
@@ -45,14 +54,33 @@ class ActorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Actor
-        fields = ["id", "name", "slug", "kind", "aliases", "parent", "description", "version", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "aliases",
+            "parent",
+            "description",
+            "version",
+            "updated_at",
+        ]
         read_only_fields = ["version", "updated_at"]
 
 
 class SubjectSerializer(serializers.ModelSerializer):
     class Meta:
         model = Subject
-        fields = ["id", "name", "slug", "kind", "aliases", "description", "version", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "kind",
+            "aliases",
+            "description",
+            "version",
+            "updated_at",
+        ]
         read_only_fields = ["version", "updated_at"]
 
 
@@ -116,4 +144,11 @@ class ClaimSerializer(serializers.ModelSerializer):
             "version",
             "updated_at",
         ]
-        read_only_fields = ["value_kind", "lower", "upper", "anchor_state", "version", "updated_at"]
+        read_only_fields = [
+            "value_kind",
+            "lower",
+            "upper",
+            "anchor_state",
+            "version",
+            "updated_at",
+        ]

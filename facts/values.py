@@ -65,9 +65,7 @@ def normalise_hedge(hedge: str) -> str:
 def load_rules(path: str | None = None) -> HedgeRules:
     """Load the hedge rules (cached; pass a path to use another file)."""
     data = json.loads(Path(path or HEDGES_PATH).read_text(encoding="utf-8"))
-    return HedgeRules(
-        bound_kinds=data["bound_kinds"], hedges=data["hedges"], vague=data["vague"]
-    )
+    return HedgeRules(bound_kinds=data["bound_kinds"], hedges=data["hedges"], vague=data["vague"])
 
 
 def _factor(value: object) -> Decimal | None:
@@ -135,23 +133,18 @@ def quantity_bounds(
     )
 
 
-def check_date_interval(
-    earliest: date | None, latest: date | None, precision: str
-) -> None:
-    """Refuse a date value that is incomplete or runs backwards."""
+def check_date_interval(earliest: date | None, latest: date | None, precision: str) -> None:
+    """Refuse a date value that is incomplete or runs backwards.
+
+    The precision is how finely the date is stated; the interval is what it may be, so
+    "Feb. 17 or 18" is precise to the day and two days wide.
+    """
     if earliest is None or latest is None:
         raise InvalidValue("date_earliest", "A date needs its earliest and latest day.")
     if earliest > latest:
-        raise InvalidValue(
-            "date_latest", "A date's latest day cannot come before its earliest."
-        )
+        raise InvalidValue("date_latest", "A date's latest day cannot come before its earliest.")
     if precision not in DATE_PRECISIONS:
         raise InvalidValue("date_precision", f"Unknown date precision {precision!r}.")
-    if precision == "day" and earliest != latest:
-        raise InvalidValue(
-            "date_precision",
-            "A date precise to the day has the same earliest and latest day.",
-        )
 
 
 def anchor_problem(
@@ -175,24 +168,31 @@ def anchor_problem(
     return None
 
 
+def occurrences(text: str, wording: str, *, prefix: str = "") -> list[int]:
+    """Every start offset of a wording in a text, matched exactly (digits and spaces too);
+    only those right after `prefix` when any are."""
+    starts = []
+    position = text.find(wording) if wording else -1
+    while position != -1:
+        starts.append(position)
+        position = text.find(wording, position + 1)
+    if prefix:
+        matching = [s for s in starts if text[max(0, s - len(prefix)) : s] == prefix]
+        if matching:
+            return matching
+    return starts
+
+
 def find_anchor(
     text: str, wording: str, *, near: int | None = None, prefix: str = ""
 ) -> tuple[int, int]:
     """Locate a wording in a text: the occurrence after `prefix`, else the one nearest `near`.
 
-    Raises LookupError when the wording does not occur; digits and spaces are matched exactly.
+    Raises LookupError when the wording does not occur.
     """
-    starts = []
-    position = text.find(wording)
-    while position != -1:
-        starts.append(position)
-        position = text.find(wording, position + 1)
+    starts = occurrences(text, wording, prefix=prefix)
     if not starts:
         raise LookupError(f"{wording!r} does not occur in the text.")
-    if prefix:
-        matching = [s for s in starts if text[max(0, s - len(prefix)) : s] == prefix]
-        if matching:
-            starts = matching
     if near is not None:
         starts.sort(key=lambda s: abs(s - near))
     return starts[0], starts[0] + len(wording)
@@ -201,8 +201,6 @@ def find_anchor(
 CONTEXT_CHARS = 32
 
 
-def anchor_context(
-    text: str, start: int, end: int, width: int = CONTEXT_CHARS
-) -> tuple[str, str]:
+def anchor_context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
     """Return the prefix and suffix (up to `width` characters) around an anchored wording."""
     return text[max(0, start - width) : start], text[end : end + width]

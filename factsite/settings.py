@@ -27,11 +27,7 @@ def env_flag(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     """Read a comma-separated environment variable."""
-    return [
-        item.strip()
-        for item in os.environ.get(name, default).split(",")
-        if item.strip()
-    ]
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 def local_secret_key() -> str:
@@ -99,9 +95,7 @@ TEMPLATES = [
 
 def database_from_url(url: str) -> dict:
     """Build Django's DATABASES entry from a URL; SQLite gets WAL and immediate writes."""
-    config = dj_database_url.parse(
-        url, conn_max_age=0 if url.startswith("sqlite") else 60
-    )
+    config = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             # WAL lets readers work while an editor writes; IMMEDIATE avoids
@@ -114,18 +108,14 @@ def database_from_url(url: str) -> dict:
     return config
 
 
-DATABASE_URL = (
-    os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'factsite.sqlite3'}"
-)
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'factsite.sqlite3'}"
 if DATABASE_URL.startswith("sqlite"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
-    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -140,9 +130,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Serve static files straight from the apps when collectstatic has not run (tests, development).
 WHITENOISE_USE_FINDERS = DEBUG
@@ -151,11 +139,9 @@ HTTPS = env_flag("HTTPS", True)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and not DEBUG
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
-)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", False)
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -176,6 +162,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "DatePrecisionEnum": "facts.models.DatePrecision",
+        "ValueKindEnum": "facts.models.ValueKind",
+    },
 }
 
 LOGGING = {

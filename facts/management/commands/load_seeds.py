@@ -3,12 +3,23 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from facts import seeding
+from facts.models import Article
 
 
 class Command(BaseCommand):
     help = "Load the seed articles and their curated facts (fixtures/*.json), all or nothing."
 
-    def handle(self, *args, **options) -> None:
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Load only into a database that has no article yet, so editors' work is kept.",
+        )
+
+    def handle(self, *args, if_empty: bool = False, **options) -> None:
+        if if_empty and Article.objects.exists():
+            self.stdout.write("The database has articles already; the seeds were not loaded again.")
+            return
         with transaction.atomic():
-            call_command("loaddata", *map(str, seeding.seed_paths()), verbosity=options["verbosity"])
+            call_command("loaddata", *map(str, seeding.seed_paths()), verbosity=0)
         self.stdout.write(self.style.SUCCESS("Seed fixtures loaded."))

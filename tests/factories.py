@@ -1,0 +1,147 @@
+"""factory-boy factories: one per model, each building a row that passes full_clean."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind
+
+ARTICLE_TEXT = (
+    "Russia and Belarus launched joint military drills Thursday. "
+    "The United States has said some 30,000 soldiers were being dispatched to Belarus. "
+    "The drills are set to run until Feb. 20, and Russian troops will leave Belarus afterwards."
+)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("a long enough password")
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outlet
+
+    name = factory.Sequence(lambda n: f"Outlet {n}")
+    slug = factory.Sequence(lambda n: f"outlet-{n}")
+    domain = factory.Sequence(lambda n: f"outlet{n}.example.org")
+    country = "US"
+    kind = Outlet.Kind.NEWSPAPER
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    outlet = factory.SubFactory(OutletFactory)
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    url = factory.Sequence(lambda n: f"https://news.example.org/{n}")
+    headline = factory.Sequence(lambda n: f"Russia launches Belarus drills ({n})")
+    published_earliest = dt.date(2022, 2, 10)
+    published_latest = dt.date(2022, 2, 10)
+    published_precision = "day"
+    # The sequence number keeps each text (and so its hash) unique per outlet.
+    text = factory.Sequence(lambda n: f"{ARTICLE_TEXT}\n\nStory {n}.")
+
+
+class ActorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Actor
+
+    name = factory.Sequence(lambda n: f"Actor {n}")
+    slug = factory.Sequence(lambda n: f"actor-{n}")
+    kind = Actor.Kind.GOVERNMENT
+
+
+class SubjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Subject
+
+    name = factory.Sequence(lambda n: f"Exercise {n}")
+    slug = factory.Sequence(lambda n: f"exercise-{n}")
+    kind = Subject.Kind.EVENT
+
+
+class FactFactory(factory.django.DjangoModelFactory):
+    """A quantity fact (a count); see the traits for dates and categories."""
+
+    class Meta:
+        model = Fact
+
+    subject = factory.SubFactory(SubjectFactory)
+    property = factory.Sequence(lambda n: f"troops deployed ({n})")
+    slug = factory.Sequence(lambda n: f"troops-deployed-{n}")
+    value_kind = ValueKind.QUANTITY
+    unit = ""
+
+    class Params:
+        date = factory.Trait(value_kind=ValueKind.DATE, unit="")
+        categorical = factory.Trait(
+            value_kind=ValueKind.CATEGORICAL, unit="", categories=["none stay", "some stay"]
+        )
+        distance = factory.Trait(unit="kilometer")
+
+
+def unsaved_claim(**fields) -> Claim:
+    """A claim built but not saved, on a saved article, fact and actor (for full_clean)."""
+    fields.setdefault("article", ArticleFactory())
+    if "fact" not in fields:
+        traits = {k: fields[k] for k in ("date", "categorical") if fields.get(k)}
+        fields["fact"] = FactFactory(**traits)
+    if "actor" not in fields and fields.get("attribution_mode", "indirect") != "own_voice":
+        fields["actor"] = ActorFactory()
+    return ClaimFactory.build(**fields)
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """A verified quantity claim on "some 30,000 soldiers", credited to an actor."""
+
+    class Meta:
+        model = Claim
+
+    fact = factory.SubFactory(FactFactory)
+    article = factory.SubFactory(ArticleFactory)
+    status = Claim.Status.VERIFIED
+    number = Decimal("30000")
+    bound = Claim.Bound.APPROXIMATE
+    hedge = "some"
+    wording = "some 30,000 soldiers"
+    start = factory.LazyAttribute(
+        lambda c: c.article.text.find(c.wording) if c.wording in c.article.text else None
+    )
+    end = factory.LazyAttribute(lambda c: None if c.start is None else c.start + len(c.wording))
+    actor = factory.SubFactory(ActorFactory)
+    attribution_cue = "The United States has said"
+    attribution_mode = Claim.AttributionMode.INDIRECT
+
+    class Params:
+        own_voice = factory.Trait(
+            actor=None, attribution_cue="", attribution_mode=Claim.AttributionMode.OWN_VOICE
+        )
+        date = factory.Trait(
+            fact=factory.SubFactory(FactFactory, date=True),
+            number=None,
+            bound="",
+            hedge="",
+            wording="until Feb. 20",
+            date_earliest=dt.date(2022, 2, 20),
+            date_latest=dt.date(2022, 2, 20),
+            date_precision="day",
+        )
+        categorical = factory.Trait(
+            fact=factory.SubFactory(FactFactory, categorical=True),
+            number=None,
+            bound="",
+            hedge="",
+            wording="Russian troops will leave Belarus",
+            category="none stay",
+        )

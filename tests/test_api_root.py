@@ -1,0 +1,42 @@
+"""The browsable API root and the read endpoints answer anyone; writes need an editor."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ClaimFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+RESOURCES = ["outlet", "article", "actor", "subject", "fact", "claim"]
+
+
+def test_the_api_root_lists_every_resource(client):
+    response = client.get("/api/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert set(response.json()) >= {"outlets", "articles", "actors", "subjects", "facts", "claims"}
+
+
+def test_the_browsable_api_answers_a_browser(client):
+    response = client.get("/api/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert b"Api Root" in response.content
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_anyone_reads_every_resource(client, resource):
+    ClaimFactory()
+    response = client.get(reverse(f"{resource}-list"))
+    assert response.status_code == 200
+    assert len(response.json()) >= 1
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_an_anonymous_client_cannot_write(client, resource):
+    response = client.post(reverse(f"{resource}-list"), {}, content_type="application/json")
+    assert response.status_code in (401, 403)
+
+
+def test_a_signed_in_user_without_the_permission_cannot_write(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("outlet-list"), {"name": "X"}, content_type="application/json")
+    assert response.status_code == 403

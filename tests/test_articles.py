@@ -1,0 +1,111 @@
+"""Articles: stored once, dated with their precision, and their claims' anchors kept honest."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from facts.models import Article, Claim
+from tests.factories import ArticleFactory, ClaimFactory, OutletFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_keeps_the_hash_of_its_text():
+    article = ArticleFactory(text="Some news.")
+    assert article.text_hash == Article.hash_text("Some news.")
+    assert len(article.text_hash) == 64
+
+
+def test_the_same_text_is_stored_once_per_outlet():
+    first = ArticleFactory(text="Same words.")
+    twin = ArticleFactory.build(outlet=first.outlet, text="Same words.", slug="twin")
+    with pytest.raises(ValidationError, match="already"):
+        twin.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+    ArticleFactory(text="Same words.")  # another outlet may carry the same story
+
+
+def test_a_known_url_is_unique_and_an_unknown_one_is_not():
+    ArticleFactory(url="https://example.org/a")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(url="https://example.org/a")
+    ArticleFactory(url="")
+    ArticleFactory(url="")
+    assert Article.objects.filter(url="").count() == 2
+
+
+def test_a_publication_window_runs_forwards():
+    article = ArticleFactory.build(
+        outlet=OutletFactory(),
+        published_earliest=dt.date(2022, 2, 18),
+        published_latest=dt.date(2022, 2, 17),
+    )
+    with pytest.raises(ValidationError) as refused:
+        article.full_clean()
+    assert "cannot come before" in refused.value.message_dict["published_latest"][0]
+    saved = ArticleFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=saved.pk).update(published_latest=dt.date(2000, 1, 1))
+
+
+def test_a_publication_date_has_a_precision_and_both_ends():
+    saved = ArticleFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=saved.pk).update(published_precision="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=saved.pk).update(published_latest=None)
+    undated = ArticleFactory(published_earliest=None, published_latest=None, published_precision="")
+    assert undated.publication_day is None
+
+
+def test_an_outlet_is_not_its_own_wire_source():
+    article = ArticleFactory()
+    article.wire_source = article.outlet
+    with pytest.raises(ValidationError, match="not its own wire source"):
+        article.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        article.save()
+
+
+def test_a_corrected_text_orphans_a_wording_it_no_longer_holds_and_never_moves_it():
+    claim = ClaimFactory()
+    article = claim.article
+    start, end = claim.start, claim.end
+    article.text = "Correction: " + article.text.replace("some 30,000", "some 40,000")
+    article.save()
+    claim.refresh_from_db()
+    assert claim.anchor_state == Claim.AnchorState.ORPHANED
+    assert (claim.start, claim.end) == (start, end)
+    assert list(Claim.objects.orphaned()) == [claim]
+
+
+def test_a_correction_elsewhere_keeps_the_anchor():
+    claim = ClaimFactory()
+    article = claim.article
+    article.text = article.text.replace("afterwards", "after the drills")
+    article.save()
+    claim.refresh_from_db()
+    assert claim.anchor_state == Claim.AnchorState.ANCHORED
+
+
+def test_restoring_the_text_anchors_the_orphan_again():
+    claim = ClaimFactory()
+    article, original = claim.article, claim.article.text
+    article.text = "X" + original
+    article.save()
+    article.text = original
+    article.save()
+    claim.refresh_from_db()
+    assert claim.anchor_state == Claim.AnchorState.ANCHORED
+
+
+def test_every_save_raises_the_version():
+    article = ArticleFactory()
+    assert article.version == 1
+    article.headline = "Changed"
+    article.save()
+    article.refresh_from_db()
+    assert article.version == 2

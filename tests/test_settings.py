@@ -1,0 +1,64 @@
+"""Settings come from the environment, with safe defaults; production passes the deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from factsite.settings import database_from_url, env_flag, env_list
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_sqlite_is_embedded_in_wal_mode():
+    config = database_from_url("sqlite:////tmp/factsite-test.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_a_postgres_url_selects_postgresql():
+    config = database_from_url("postgres://editor:secret@db.example.org:5432/factsite")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["NAME"], config["USER"]) == (
+        "db.example.org",
+        "factsite",
+        "editor",
+    )
+
+
+def test_flags_and_lists_read_the_environment(monkeypatch):
+    monkeypatch.setenv("FACTSITE_FLAG", "yes")
+    monkeypatch.setenv("FACTSITE_LIST", "a.example.org, b.example.org,")
+    assert env_flag("FACTSITE_FLAG", False) is True
+    assert env_flag("FACTSITE_UNSET", False) is False
+    assert env_list("FACTSITE_LIST", "") == ["a.example.org", "b.example.org"]
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_debug_is_off_by_default():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert result.stdout.strip().endswith("False"), result.stderr
+
+
+def test_production_settings_pass_the_deploy_checks(tmp_path):
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="x" * 30 + "-a-long-random-production-key-for-the-checks",
+        ALLOWED_HOSTS="factsite.example.org",
+        DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
