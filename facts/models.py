@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from facts import values
+from facts import agreement, values
 
 models.CharField.register_lookup(Length)
 
@@ -40,7 +40,28 @@ class Tracked(models.Model):
         if self.pk is not None and not self._state.adding:
             self.version = (self.version or 0) + 1
         self.updated_at = timezone.now()
-        super().save(*args, **kwargs)
+        # The verdicts that depend on this row change in the same transaction as the row.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.refresh_verdicts(self.facts_depending())
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            facts = self.facts_depending()
+            deleted = super().delete(*args, **kwargs)
+            self.refresh_verdicts(facts)
+        return deleted
+
+    def facts_depending(self) -> set[int]:
+        """The ids of the facts whose verdict depends on this row."""
+        return set()
+
+    @staticmethod
+    def refresh_verdicts(fact_ids: set[int]) -> None:
+        if fact_ids:
+            from facts import verdicts
+
+            verdicts.refresh(fact_ids)
 
 
 class SlugManager(models.Manager):
@@ -144,6 +165,10 @@ class Outlet(Named):
         self.country = self.country.upper()
         self.domain = self.domain.lower()
         super().save(*args, **kwargs)
+
+    def facts_depending(self) -> set[int]:
+        claims = Claim.objects.filter(Q(article__outlet=self) | Q(article__wire_source=self))
+        return set(claims.values_list("fact_id", flat=True)) if self.pk else set()
 
 
 # Articles --------------------------------------------------------------------------------
@@ -299,6 +324,9 @@ class Article(Tracked):
         if text_changed:
             self.recheck_anchors()
 
+    def facts_depending(self) -> set[int]:
+        return set(self.claims.values_list("fact_id", flat=True)) if self.pk else set()
+
     def recheck_anchors(self) -> int:
         """Flag every claim whose wording no longer stands at its offsets; never move one.
 
@@ -369,6 +397,21 @@ class Actor(Named):
         chain = self.ancestors()
         return chain[-1] if chain else self
 
+    def descendants(self) -> set[int]:
+        """The ids of this actor and every actor below it."""
+        found, frontier = {self.pk}, {self.pk}
+        while frontier:
+            frontier = set(Actor.objects.filter(parent__in=frontier).values_list("pk", flat=True))
+            frontier -= found
+            found |= frontier
+        return found
+
+    def facts_depending(self) -> set[int]:
+        if self.pk is None:
+            return set()
+        claims = Claim.objects.filter(actor__in=self.descendants())
+        return set(claims.values_list("fact_id", flat=True))
+
     def clean(self) -> None:
         check_aliases(self.aliases)
         if self.parent_id is not None:
@@ -412,7 +455,42 @@ class ValueKind(models.TextChoices):
     CATEGORICAL = "categorical", "categorical"
 
 
-class FactManager(models.Manager):
+class Verdict(models.TextChoices):
+    AGREED = agreement.AGREED, "agreed"
+    SINGLE_ORIGINATOR = agreement.SINGLE_ORIGINATOR, "single originator"
+    PRECISION_DIFFERENCE = agreement.PRECISION_DIFFERENCE, "precision difference"
+    CHANGE_OVER_TIME = agreement.CHANGE_OVER_TIME, "change over time"
+    ATTRIBUTION_SPLIT = agreement.ATTRIBUTION_SPLIT, "attribution split"
+    VALUE_CONFLICT = agreement.VALUE_CONFLICT, "value conflict"
+    NOT_DISCLOSED = agreement.NOT_DISCLOSED, "not disclosed"
+    NO_CLAIMS = agreement.NO_CLAIMS, "no claims"
+
+
+VERDICT_FIELDS = [
+    "verdict",
+    "verdict_summary",
+    "verdict_detail",
+    "consensus_low",
+    "consensus_high",
+    "consensus_best",
+    "consensus_category",
+    "counted_claims",
+    "counted_articles",
+    "counted_outlets",
+    "counted_originators",
+    "verdict_updated_at",
+]
+
+
+class FactQuerySet(models.QuerySet):
+    def disputed(self) -> FactQuerySet:
+        return self.filter(verdict__in=agreement.DISPUTES)
+
+    def with_verdict(self, *verdicts: str) -> FactQuerySet:
+        return self.filter(verdict__in=verdicts)
+
+
+class FactManager(models.Manager.from_queryset(FactQuerySet)):
     def get_by_natural_key(self, subject_slug: str, slug: str) -> Fact:
         return self.get(subject__slug=subject_slug, slug=slug)
 
@@ -438,7 +516,31 @@ class Fact(Tracked):
         help_text="The allowed values of a categorical fact, as a list.",
     )
     description = models.TextField(blank=True)
-    history = HistoricalRecords()
+    # The stored verdict over the verified claims, refreshed with every change to them.
+    verdict = models.CharField(
+        max_length=30,
+        choices=Verdict.choices,
+        default=Verdict.NO_CLAIMS,
+        editable=False,
+        db_index=True,
+    )
+    verdict_summary = models.TextField(blank=True, editable=False)
+    verdict_detail = models.JSONField(default=dict, blank=True, editable=False)
+    consensus_low = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="In the fact's unit; a date as an ordinal day.",
+    )
+    consensus_high = models.FloatField(null=True, blank=True, editable=False)
+    consensus_best = models.FloatField(null=True, blank=True, editable=False)
+    consensus_category = models.CharField(max_length=200, blank=True, editable=False)
+    counted_claims = models.PositiveIntegerField(default=0, editable=False)
+    counted_articles = models.PositiveIntegerField(default=0, editable=False)
+    counted_outlets = models.PositiveIntegerField(default=0, editable=False)
+    counted_originators = models.PositiveIntegerField(default=0, editable=False)
+    verdict_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=VERDICT_FIELDS)
 
     objects = FactManager()
 
@@ -454,6 +556,18 @@ class Fact(Tracked):
                 fields=["subject", "slug"],
                 name="fact_slug_unique_per_subject",
                 violation_error_message="This subject has a fact with this slug already.",
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict__in=choice_values(Verdict)),
+                name="fact_verdict_valid",
+                violation_error_message="Choose a verdict from the list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(consensus_low__isnull=True)
+                | Q(consensus_high__isnull=True)
+                | Q(consensus_low__lte=F("consensus_high")),
+                name="fact_consensus_in_order",
+                violation_error_message="The consensus cannot run backwards.",
             ),
             models.CheckConstraint(
                 condition=Q(value_kind__in=choice_values(ValueKind)),
@@ -518,6 +632,9 @@ class Fact(Tracked):
         if not self.slug:
             self.slug = slugify(self.property)[:200]
         super().save(*args, **kwargs)
+
+    def facts_depending(self) -> set[int]:
+        return {self.pk} if self.pk else set()
 
 
 # Claims ----------------------------------------------------------------------------------
@@ -1019,7 +1136,16 @@ class Claim(Tracked):
         self.derive_bounds()
         if self.article_id:
             self.anchor_state = self.anchor_state_in(self.article.text)
+        # A claim moved to another fact leaves a verdict behind to refresh too.
+        self._fact_before = (
+            Claim.objects.filter(pk=self.pk).values_list("fact_id", flat=True).first()
+            if self.pk
+            else None
+        )
         super().save(*args, **kwargs)
+
+    def facts_depending(self) -> set[int]:
+        return {self.fact_id, getattr(self, "_fact_before", None)} - {None}
 
 
 def _plain(number) -> str:

@@ -1,0 +1,519 @@
+"""Cross-source agreement for one fact: pure Python, nothing from Django.
+
+Each claim arrives as Evidence: an interval (a quantity in the fact's canonical unit, or a date
+as ordinal days) or a category, with who stands behind it. `verdict()` groups the claims that
+agree, finds the conflicts and types them, and counts articles, outlets and independent
+originators separately.
+
+- Claims agree when their intervals overlap; the consensus is the intersection of the largest
+  agreeing group among the most precise claims, the group backed by most originators (a sweep
+  over interval ends, O(n log n)).
+- Less precise claims that overlap the consensus support it as a precision difference ("thousands"
+  beside "about 30,000"); the others, and precise claims outside the group, form rival groups.
+- A rival group is a change over time when the as-of dates of the two groups do not overlap, an
+  attribution split when no originator stands in both, and otherwise a value conflict.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+INF = math.inf
+
+AGREED = "agreed"
+SINGLE_ORIGINATOR = "single_originator"
+VALUE_CONFLICT = "value_conflict"
+CHANGE_OVER_TIME = "change_over_time"
+ATTRIBUTION_SPLIT = "attribution_split"
+PRECISION_DIFFERENCE = "precision_difference"
+NOT_DISCLOSED = "not_disclosed"
+NO_CLAIMS = "no_claims"
+
+VERDICTS = (
+    AGREED,
+    SINGLE_ORIGINATOR,
+    PRECISION_DIFFERENCE,
+    CHANGE_OVER_TIME,
+    ATTRIBUTION_SPLIT,
+    VALUE_CONFLICT,
+    NOT_DISCLOSED,
+    NO_CLAIMS,
+)
+DISPUTES = (CHANGE_OVER_TIME, ATTRIBUTION_SPLIT, VALUE_CONFLICT)
+# Which dispute names the verdict when a fact has several rival groups.
+SEVERITY = {CHANGE_OVER_TIME: 1, ATTRIBUTION_SPLIT: 2, VALUE_CONFLICT: 3}
+
+# A quantity is stated precisely when its interval is at most this wide relative to its value:
+# "about 30,000" (27,000-33,000, 0.2) is precise; "thousands" or "more than 100,000" is not.
+PRECISE_RELATIVE_WIDTH = 0.25
+DATE_PRECISION_RANKS = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4}
+# Rival groups beyond this many are summarised, not listed, so that a fact with 100,000
+# scattered claims still gets its verdict in O(n log n).
+MAX_RIVAL_GROUPS = 10
+# Values that hold this many days apart or more can have changed between the two dates.
+CHANGE_MIN_DAYS = 7
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One claim as the agreement sees it."""
+
+    claim_id: int
+    article_id: int
+    outlet_id: int
+    originator: str
+    originator_name: str = ""
+    outlet_name: str = ""
+    own_voice: bool = False
+    story: str = ""
+    as_of: int | None = None
+    low: float = -INF
+    high: float = INF
+    point: float | None = None
+    precision: int = 0
+    category: str = ""
+    undisclosed: bool = False
+    label: str = ""
+
+    def overlaps(self, other: Evidence) -> bool:
+        if self.category or other.category:
+            return self.category == other.category
+        return self.low <= other.high and other.low <= self.high
+
+
+@dataclass
+class Group:
+    """Claims that agree with each other, and the interval or category they share."""
+
+    role: str
+    members: list[Evidence]
+    low: float = -INF
+    high: float = INF
+    best: float | None = None
+    category: str = ""
+
+    @property
+    def originators(self) -> dict[str, str]:
+        return {e.originator: e.originator_name for e in self.members}
+
+    @property
+    def outlets(self) -> dict[int, str]:
+        return {e.outlet_id: e.outlet_name for e in self.members}
+
+    def as_of_range(self) -> tuple[int, int] | None:
+        days = [e.as_of for e in self.members if e.as_of is not None]
+        return (min(days), max(days)) if days else None
+
+
+@dataclass
+class Difference:
+    """A typed finding between two groups, with a representative pair of claims."""
+
+    type: str
+    groups: tuple[int, int]
+    claims: tuple[int, int]
+    reason: str
+
+
+@dataclass
+class Verdict:
+    """The agreement of one fact's claims."""
+
+    kind: str
+    summary: str
+    groups: list[Group] = field(default_factory=list)
+    differences: list[Difference] = field(default_factory=list)
+    undisclosed: list[Evidence] = field(default_factory=list)
+    claims: int = 0
+    articles: int = 0
+    outlets: int = 0
+    originators: int = 0
+    unlisted_claims: int = 0
+
+    @property
+    def consensus(self) -> Group | None:
+        return self.groups[0] if self.groups else None
+
+    @property
+    def disputed(self) -> bool:
+        return self.kind in DISPUTES
+
+
+# Precision ---------------------------------------------------------------------------------
+
+
+def quantity_precision(low: float, high: float, point: float | None) -> int:
+    """0 for a precisely stated quantity, 1 for a vague or open-ended one."""
+    if math.isinf(low) or math.isinf(high):
+        return 1
+    scale = abs(point) if point else max(abs(low), abs(high))
+    if scale == 0:
+        return 0 if high == low else 1
+    return 0 if (high - low) / scale <= PRECISE_RELATIVE_WIDTH else 1
+
+
+def date_precision(precision: str) -> int:
+    """The rank of a date precision: 0 for a day, up to 4 for a year."""
+    return DATE_PRECISION_RANKS.get(precision, len(DATE_PRECISION_RANKS))
+
+
+# Independence ------------------------------------------------------------------------------
+
+
+def resolve_originators(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """Settle who originates each own-voice claim.
+
+    An own-voice claim that restates a value the same article credits to someone else is that
+    someone's; own-voice claims in copies of one story (the same text in several outlets) are
+    one originator, the first outlet's.
+    """
+    credited: dict[int, list[Evidence]] = {}
+    stories: dict[str, Evidence] = {}
+    for e in evidence:
+        if not e.own_voice and not e.undisclosed:
+            credited.setdefault(e.article_id, []).append(e)
+        if e.own_voice and e.story:
+            first = stories.get(e.story)
+            if first is None or (e.outlet_id, e.claim_id) < (first.outlet_id, first.claim_id):
+                stories[e.story] = e
+    resolved = []
+    for e in evidence:
+        if e.own_voice and not e.undisclosed:
+            # A restatement agrees with the credited value and adds no precision to it.
+            source = next(
+                (
+                    c
+                    for c in credited.get(e.article_id, ())
+                    if c.overlaps(e) and c.precision <= e.precision
+                ),
+                None,
+            )
+            if source is not None:
+                e = replace(e, originator=source.originator, originator_name=source.originator_name)
+            elif e.story in stories and stories[e.story].outlet_id != e.outlet_id:
+                first = stories[e.story]
+                e = replace(e, originator=first.originator, originator_name=first.originator_name)
+        resolved.append(e)
+    return resolved
+
+
+# Grouping ----------------------------------------------------------------------------------
+
+
+def largest_agreeing_group(evidence: Sequence[Evidence]) -> tuple[list[Evidence], float]:
+    """The claims whose intervals all share one point, chosen to have most originators
+    (then most claims); returns them and that point. O(n log n)."""
+    events = []
+    for e in evidence:
+        # Starts sort before ends at the same coordinate: closed intervals touch.
+        events.append((e.low, 0, e.claim_id, e))
+        events.append((e.high, 1, e.claim_id, e))
+    events.sort(key=lambda event: event[:3])
+    active: dict[str, int] = {}
+    claims = 0
+    best_key, best_point = (-1, -1), -INF
+    for coordinate, is_end, _, e in events:
+        if is_end:
+            claims -= 1
+            active[e.originator] -= 1
+            if not active[e.originator]:
+                del active[e.originator]
+        else:
+            claims += 1
+            active[e.originator] = active.get(e.originator, 0) + 1
+            key = (len(active), claims)
+            if key > best_key:
+                best_key, best_point = key, coordinate
+    group = [e for e in evidence if e.low <= best_point <= e.high]
+    return group, best_point
+
+
+def interval_group(role: str, members: list[Evidence]) -> Group:
+    """A group of overlapping claims, with their shared interval and best estimate."""
+    low = max(e.low for e in members)
+    high = min(e.high for e in members)
+    points = [min(max(e.point, low), high) for e in members if e.point is not None]
+    if points:
+        best = statistics.median(points)
+    elif math.isinf(low) and math.isinf(high):
+        best = None
+    elif math.isinf(low) or math.isinf(high):
+        best = high if math.isinf(low) else low
+    else:
+        best = (low + high) / 2
+    members = sorted(members, key=lambda e: e.claim_id)
+    return Group(role=role, members=members, low=low, high=high, best=best)
+
+
+def interval_groups(evidence: list[Evidence]) -> tuple[list[Group], list[Evidence]]:
+    """Consensus, less precise supporters and rival groups of interval claims, and the claims
+    left unlisted beyond MAX_RIVAL_GROUPS."""
+    finest = min(e.precision for e in evidence)
+    core = [e for e in evidence if e.precision == finest]
+    coarse = [e for e in evidence if e.precision != finest]
+    members, _ = largest_agreeing_group(core)
+    consensus = interval_group("consensus", members)
+    chosen = {e.claim_id for e in members}
+    supporters = [e for e in coarse if e.low <= consensus.high and consensus.low <= e.high]
+    groups = [consensus]
+    if supporters:
+        groups.append(
+            Group(
+                role="less_precise",
+                members=sorted(supporters, key=lambda e: e.claim_id),
+                low=min(e.low for e in supporters),
+                high=max(e.high for e in supporters),
+            )
+        )
+        chosen.update(e.claim_id for e in supporters)
+    rest = [e for e in evidence if e.claim_id not in chosen]
+    while rest and len(groups) < MAX_RIVAL_GROUPS + 2:
+        finest = min(e.precision for e in rest)
+        members, _ = largest_agreeing_group([e for e in rest if e.precision == finest])
+        rival = interval_group("rival", members)
+        taken = {e.claim_id for e in members}
+        groups.append(rival)
+        rest = [e for e in rest if e.claim_id not in taken]
+    return groups, rest
+
+
+def category_groups(evidence: list[Evidence]) -> tuple[list[Group], list[Evidence]]:
+    """One group per category, the one with most originators (then claims) first."""
+    by_category: dict[str, list[Evidence]] = {}
+    for e in evidence:
+        by_category.setdefault(e.category, []).append(e)
+
+    def weight(item: tuple[str, list[Evidence]]) -> tuple[int, int, str]:
+        category, members = item
+        return (-len({e.originator for e in members}), -len(members), category)
+
+    ordered = sorted(by_category.items(), key=weight)
+    groups = [
+        Group(
+            role="consensus" if index == 0 else "rival",
+            members=sorted(members, key=lambda e: e.claim_id),
+            category=category,
+        )
+        for index, (category, members) in enumerate(ordered[: MAX_RIVAL_GROUPS + 1])
+    ]
+    rest = [e for _, members in ordered[MAX_RIVAL_GROUPS + 1 :] for e in members]
+    return groups, rest
+
+
+# Typing the disagreement -------------------------------------------------------------------
+
+
+def days_between(consensus: Group, rival: Group) -> int | None:
+    """How many days separate the as-of dates of two groups; None when they overlap."""
+    ours, theirs = consensus.as_of_range(), rival.as_of_range()
+    if not ours or not theirs:
+        return None
+    if ours[1] < theirs[0]:
+        return theirs[0] - ours[1]
+    if theirs[1] < ours[0]:
+        return ours[0] - theirs[1]
+    return None
+
+
+def dispute_type(consensus: Group, rival: Group) -> str:
+    """Why two groups disagree: a change over time, an attribution split or a value conflict.
+
+    Different sources speaking a day apart are a split, not a change: time explains a
+    disagreement when the same originator changed its value, or when the values hold at least
+    CHANGE_MIN_DAYS apart.
+    """
+    gap = days_between(consensus, rival)
+    shared = set(consensus.originators) & set(rival.originators)
+    if gap is not None and (shared or gap >= CHANGE_MIN_DAYS):
+        return CHANGE_OVER_TIME
+    if not shared:
+        return ATTRIBUTION_SPLIT
+    return VALUE_CONFLICT
+
+
+Formatter = Callable[[float], str]
+
+
+def plain_number(value: float) -> str:
+    """30000.0 -> '30,000'; 149.67 -> '149.67'."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def iso_day(value: float) -> str:
+    """An ordinal day as an ISO date."""
+    return date.fromordinal(int(value)).isoformat()
+
+
+IRREGULAR_PLURALS = {"foot": "feet", "inch": "inches", "century": "centuries"}
+
+
+def plural(unit: str) -> str:
+    """'kilometer' -> 'kilometers'; units written otherwise are left as they are."""
+    if not unit.isalpha():
+        return unit
+    return IRREGULAR_PLURALS.get(unit, unit if unit.endswith("s") else unit + "s")
+
+
+def describe_interval(low: float, high: float, fmt: Formatter, unit: str = "") -> str:
+    """'27,000 to 33,000', 'at least 100,000', '2022-02-20'."""
+    suffix = f" {unit if low == high == 1 else plural(unit)}" if unit else ""
+    if math.isinf(low) and math.isinf(high):
+        return "any value"
+    if math.isinf(low):
+        return f"at most {fmt(high)}{suffix}"
+    if math.isinf(high):
+        return f"at least {fmt(low)}{suffix}"
+    if low == high:
+        return f"{fmt(low)}{suffix}"
+    return f"{fmt(low)} to {fmt(high)}{suffix}"
+
+
+def describe_group(group: Group, fmt: Formatter, unit: str) -> str:
+    """A group's value: '“none stay”', 'about 30,000 (27,000 to 33,000)', '2022-02-20'."""
+    if group.category:
+        return f"“{group.category}”"
+    interval = describe_interval(group.low, group.high, fmt, unit)
+    if (
+        group.best is None
+        or group.low == group.high
+        or math.isinf(group.low)
+        or math.isinf(group.high)
+    ):
+        return interval
+    return f"about {describe_interval(group.best, group.best, fmt, unit)} ({interval})"
+
+
+def names(mapping: dict) -> str:
+    listed = sorted(name or str(key) for key, name in mapping.items())
+    return ", ".join(listed)
+
+
+def quote(e: Evidence) -> str:
+    """'“some 30,000 soldiers” (United States, in The Moscow Times)'."""
+    words = f"“{e.label}”" if e.label else f"claim {e.claim_id}"
+    who = e.originator_name or e.originator
+    outlet = e.outlet_name or str(e.outlet_id)
+    return f"{words} ({who})" if who == outlet else f"{words} ({who}, in {outlet})"
+
+
+def difference_reason(
+    kind: str, consensus: Group, rival: Group, fmt: Formatter, unit: str, day: Formatter
+) -> str:
+    a, b = consensus.members[0], rival.members[0]
+    ours, theirs = describe_group(consensus, fmt, unit), describe_group(rival, fmt, unit)
+    if kind == PRECISION_DIFFERENCE:
+        shown = [
+            f"{quote(e)}, {describe_interval(e.low, e.high, fmt, unit)}" for e in rival.members[:3]
+        ]
+        more = len(rival.members) - len(shown)
+        listed = "; ".join(shown) + (f"; and {more} more" if more > 0 else "")
+        verb = "is" if len(rival.members) == 1 else "are"
+        return f"{listed} {verb} compatible with {ours} but less precise."
+    if kind == CHANGE_OVER_TIME:
+        ours_days, theirs_days = consensus.as_of_range(), rival.as_of_range()
+        return (
+            f"{ours} as of {day(ours_days[0])}–{day(ours_days[1])}, but {theirs} as of "
+            f"{day(theirs_days[0])}–{day(theirs_days[1])}: the value changed over time."
+        )
+    if kind == ATTRIBUTION_SPLIT:
+        return (
+            f"{names(consensus.originators)} say {ours}; {names(rival.originators)} say "
+            f"{theirs}: the sources line up by originator."
+        )
+    return f"{quote(a)} says {ours} but {quote(b)} says {theirs}: the values do not overlap."
+
+
+# The verdict -------------------------------------------------------------------------------
+
+
+def verdict(
+    evidence: Iterable[Evidence],
+    *,
+    fmt: Formatter = plain_number,
+    unit: str = "",
+    day: Formatter = iso_day,
+) -> Verdict:
+    """The typed verdict of one fact's claims (pass only the claims that count)."""
+    evidence = resolve_originators(sorted(evidence, key=lambda e: e.claim_id))
+    disclosed = [e for e in evidence if not e.undisclosed]
+    undisclosed = [e for e in evidence if e.undisclosed]
+    counts = {
+        "claims": len(evidence),
+        "articles": len({e.article_id for e in evidence}),
+        "outlets": len({e.outlet_id for e in evidence}),
+        "originators": len({e.originator for e in disclosed}),
+    }
+    if not disclosed:
+        if undisclosed:
+            who = names({e.originator: e.originator_name for e in undisclosed})
+            return Verdict(
+                NOT_DISCLOSED, f"Not disclosed ({who}).", undisclosed=undisclosed, **counts
+            )
+        return Verdict(NO_CLAIMS, "No claim counts yet.", **counts)
+
+    categorical = any(e.category for e in disclosed)
+    grouped = category_groups(disclosed) if categorical else interval_groups(disclosed)
+    groups, unlisted = grouped
+    consensus = groups[0]
+    differences: list[Difference] = []
+    kinds: list[str] = []
+    for index, group in enumerate(groups[1:], start=1):
+        kind = (
+            PRECISION_DIFFERENCE if group.role == "less_precise" else dispute_type(consensus, group)
+        )
+        if kind != PRECISION_DIFFERENCE:
+            kinds.append(kind)
+        differences.append(
+            Difference(
+                type=kind,
+                groups=(0, index),
+                claims=(consensus.members[0].claim_id, group.members[0].claim_id),
+                reason=difference_reason(kind, consensus, group, fmt, unit, day),
+            )
+        )
+    if unlisted:
+        kinds.append(VALUE_CONFLICT)
+
+    value = describe_group(consensus, fmt, unit)
+    backers = consensus.originators
+    if kinds:
+        kind = max(kinds, key=SEVERITY.__getitem__)
+        rival = next((d for d in differences if d.type == kind), None)
+        detail = rival.reason if rival else f"{len(unlisted)} more claims disagree."
+        title = {
+            VALUE_CONFLICT: "Value conflict",
+            ATTRIBUTION_SPLIT: "Attribution split",
+            CHANGE_OVER_TIME: "Change over time",
+        }[kind]
+        summary = f"{title}: {detail}"
+    elif counts["originators"] <= 1:
+        kind = SINGLE_ORIGINATOR
+        summary = (
+            f"{value}, from a single originator ({names(backers)}): no independent confirmation."
+        )
+    elif len(backers) >= 2:
+        kind = AGREED
+        summary = (
+            f"Agreed: {value}, from {len(backers)} independent originators ({names(backers)})."
+        )
+        summary += "".join(f" {d.reason}" for d in differences if d.type == PRECISION_DIFFERENCE)
+    else:
+        kind = PRECISION_DIFFERENCE
+        summary = (
+            f"Compatible: {names(backers)} say {value}; other sources agree only less precisely."
+        )
+    return Verdict(
+        kind,
+        summary,
+        groups=groups,
+        differences=differences,
+        undisclosed=undisclosed,
+        unlisted_claims=len(unlisted),
+        **counts,
+    )

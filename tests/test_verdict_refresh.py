@@ -1,0 +1,133 @@
+"""Stored verdicts stay fresh: refreshed in the same transaction as any change to their claims."""
+
+import io
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from facts import verdicts
+from facts.models import Claim, Fact
+from tests.factories import ActorFactory, ArticleFactory, ClaimFactory, FactFactory, OutletFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def stored(fact: Fact) -> Fact:
+    return Fact.objects.get(pk=fact.pk)
+
+
+@pytest.fixture
+def two_sources():
+    """A fact backed by one verified claim, and a draft from a second originator."""
+    verified = ClaimFactory()
+    draft = ClaimFactory(fact=verified.fact, status=Claim.Status.DRAFT)
+    return verified, draft
+
+
+def test_a_new_verified_claim_sets_the_verdict(two_sources):
+    verified, _ = two_sources
+    fact = stored(verified.fact)
+    assert fact.verdict == "single_originator"
+    assert fact.counted_claims == 1
+    assert fact.verdict_updated_at is not None
+
+
+def test_only_verified_claims_count_unless_drafts_are_asked_for(two_sources):
+    verified, _ = two_sources
+    assert verdicts.verdict_for(verified.fact).kind == "single_originator"
+    assert verdicts.verdict_for(verified.fact, include_drafts=True).kind == "agreed"
+
+
+def test_verifying_a_draft_refreshes_the_verdict(two_sources):
+    verified, draft = two_sources
+    draft.status = Claim.Status.VERIFIED
+    draft.save()
+    fact = stored(verified.fact)
+    assert fact.verdict == "agreed"
+    assert fact.counted_originators == 2
+
+
+def test_deleting_a_claim_refreshes_the_verdict(two_sources):
+    verified, draft = two_sources
+    draft.status = Claim.Status.VERIFIED
+    draft.save()
+    draft.delete()
+    assert stored(verified.fact).verdict == "single_originator"
+
+
+def test_a_claim_moved_to_another_fact_refreshes_both(two_sources):
+    verified, _ = two_sources
+    old_fact, new_fact = verified.fact, FactFactory()
+    verified.fact = new_fact
+    verified.save()
+    assert stored(old_fact).verdict == "no_claims"
+    assert stored(new_fact).verdict == "single_originator"
+
+
+def test_a_failed_refresh_rolls_the_claim_back_too(two_sources):
+    verified, draft = two_sources
+    draft.status = Claim.Status.VERIFIED
+    failing = mock.patch.object(verdicts, "refresh", side_effect=RuntimeError("boom"))
+    with failing, pytest.raises(RuntimeError):
+        draft.save()
+    assert Claim.objects.get(pk=draft.pk).status == Claim.Status.DRAFT
+    assert stored(verified.fact).verdict == "single_originator"
+
+
+def test_a_rolled_back_change_leaves_the_stored_verdict_as_it_was(two_sources):
+    verified, draft = two_sources
+    with pytest.raises(RuntimeError), transaction.atomic():
+        draft.status = Claim.Status.VERIFIED
+        draft.save()
+        assert stored(verified.fact).verdict == "agreed"
+        raise RuntimeError("the editor's request failed later")
+    assert stored(verified.fact).verdict == "single_originator"
+
+
+def test_placing_a_source_under_another_merges_their_originators(two_sources):
+    verified, draft = two_sources
+    draft.status = Claim.Status.VERIFIED
+    draft.save()
+    spokesman = draft.actor
+    spokesman.parent = verified.actor
+    spokesman.save()
+    fact = stored(verified.fact)
+    assert fact.verdict == "single_originator"
+    assert fact.counted_originators == 1
+
+
+def test_articles_carrying_one_wire_story_have_one_originator_for_their_own_voice():
+    wire = OutletFactory(name="Agence", kind="wire")
+    fact = FactFactory()
+    for _ in range(3):
+        article = ArticleFactory(wire_source=wire)
+        ClaimFactory(fact=fact, article=article, own_voice=True)
+    fact = stored(fact)
+    assert (fact.counted_outlets, fact.counted_originators) == (3, 1)
+    assert fact.verdict == "single_originator"
+
+
+def test_the_command_recomputes_verdicts_written_past_the_hooks(two_sources):
+    verified, draft = two_sources
+    Claim.objects.filter(pk=draft.pk).update(status=Claim.Status.VERIFIED)
+    assert stored(verified.fact).verdict == "single_originator"
+    out = io.StringIO()
+    call_command("recompute_verdicts", stdout=out)
+    assert "verdicts recomputed" in out.getvalue()
+    assert stored(verified.fact).verdict == "agreed"
+
+
+def queries_to_refresh(claims: int) -> int:
+    fact = FactFactory()
+    for _ in range(claims):
+        ClaimFactory(fact=fact, actor=ActorFactory(parent=ActorFactory()))
+    with CaptureQueriesContext(connection) as captured:
+        verdicts.refresh({fact.pk})
+    return len(captured)
+
+
+def test_refreshing_a_fact_costs_the_same_queries_for_3_or_30_claims():
+    assert queries_to_refresh(3) == queries_to_refresh(30) <= 7
