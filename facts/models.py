@@ -1078,6 +1078,23 @@ class Claim(Tracked):
             self.end = self.start + len(self.wording)
             self.prefix, self.suffix = values.anchor_context(text, self.start, self.end)
 
+    def _resolve_date_from_wording(self) -> None:
+        """Fill a date left empty from its wording, read against the publication day
+        ("on Thursday", "next week"); a range or an unclear wording is left to the editor."""
+        if self.date_earliest or self.date_latest or not self.article_id:
+            return
+        article = self.article
+        if not (self.wording and article.published_earliest):
+            return
+        from facts import dates
+
+        value = dates.resolve_date_window(
+            self.wording, article.published_earliest, article.published_latest
+        )
+        if value is not None:
+            self.date_earliest, self.date_latest = value.earliest, value.latest
+            self.date_precision = value.precision
+
     def _value_errors(self, fact: Fact) -> dict[str, str]:
         errors: dict[str, str] = {}
         kind = fact.value_kind
@@ -1115,6 +1132,7 @@ class Claim(Tracked):
             if problem:
                 errors["unit"] = problem
         elif kind == ValueKind.DATE:
+            self._resolve_date_from_wording()
             try:
                 values.check_date_interval(
                     self.date_earliest, self.date_latest, self.date_precision

@@ -180,3 +180,38 @@ def test_the_same_wording_is_one_claim_per_fact_and_actor():
     assert "__all__" in refusal(twin)
     with pytest.raises(IntegrityError), transaction.atomic():
         twin.save()
+
+
+def test_a_date_left_empty_is_read_from_its_wording_against_the_publication_day():
+    article = ArticleFactory(text="The German chancellor will travel to Kyiv next week.")
+    claim = unsaved_claim(
+        article=article,
+        date=True,
+        wording="next week",
+        date_earliest=None,
+        date_latest=None,
+        date_precision="",
+        start=None,
+        end=None,
+    )
+    claim.full_clean()
+    assert (claim.date_earliest, claim.date_latest, claim.date_precision) == (
+        dt.date(2022, 2, 14),
+        dt.date(2022, 2, 20),
+        "week",
+    )
+
+
+def test_a_date_that_its_wording_does_not_say_must_be_given():
+    article = ArticleFactory(text="The drills, which are scheduled from Feb. 10-20, go on.")
+    claim = unsaved_claim(
+        article=article,
+        date=True,
+        wording="Feb. 10-20",
+        date_earliest=None,
+        date_latest=None,
+        date_precision="",
+        start=None,
+        end=None,
+    )
+    assert "earliest and latest day" in refusal(claim)["date_earliest"][0]
