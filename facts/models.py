@@ -786,6 +786,7 @@ class Claim(Tracked):
 
     class Meta:
         ordering = ["article", "start", "fact"]
+        permissions = [("verify_claim", "Can verify or reject claims")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=choice_values(ClaimStatus)),

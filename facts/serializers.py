@@ -1,28 +1,72 @@
-"""The API's representations; every serializer lists its fields."""
+"""The API's representations. Every serializer lists its fields, and writes go through the
+models' own validation (full_clean), so the API refuses exactly what the admin refuses."""
 
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
+from facts import verdicts
+from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind
+
+TRACKED = ["version", "created_at", "updated_at"]
 
 
-class OutletSerializer(serializers.ModelSerializer):
+class ModelCleanSerializer(serializers.ModelSerializer):
+    """Runs the model's full_clean on the instance a write would save, and reports its
+    messages by field."""
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        instance = self.instance or self.Meta.model()
+        for name, value in attrs.items():
+            setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
+        self._cleaned = instance
+        return attrs
+
+    def create(self, validated_data: dict):
+        instance = self._cleaned
+        instance.save()
+        return instance
+
+    def update(self, instance, validated_data: dict):
+        self._cleaned.save()
+        return self._cleaned
+
+
+class SlugField(serializers.SlugRelatedField):
+    """A related row given by its slug."""
+
+    def __init__(self, queryset, **kwargs) -> None:
+        super().__init__(slug_field="slug", queryset=queryset, **kwargs)
+
+
+class OutletSerializer(ModelCleanSerializer):
     class Meta:
         model = Outlet
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "domain",
-            "country",
-            "kind",
-            "version",
-            "updated_at",
-        ]
-        read_only_fields = ["version", "updated_at"]
+        fields = ["id", "slug", "name", "domain", "country", "kind", *TRACKED]
+        read_only_fields = TRACKED
+        extra_kwargs = {"slug": {"required": False}}
 
 
-class ArticleSerializer(serializers.ModelSerializer):
-    outlet = serializers.SlugRelatedField(slug_field="slug", queryset=Outlet.objects.all())
+class OutletBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outlet
+        fields = ["id", "slug", "name"]
+        read_only_fields = fields
+
+
+class ArticleSerializer(ModelCleanSerializer):
+    outlet = SlugField(Outlet.objects.all())
+    outlet_name = serializers.CharField(source="outlet.name", read_only=True)
+    wire_source = SlugField(Outlet.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = Article
@@ -30,6 +74,7 @@ class ArticleSerializer(serializers.ModelSerializer):
             "id",
             "slug",
             "outlet",
+            "outlet_name",
             "url",
             "headline",
             "byline",
@@ -39,85 +84,210 @@ class ArticleSerializer(serializers.ModelSerializer):
             "published_inferred",
             "published_note",
             "language",
+            "wire_source",
             "text",
             "text_hash",
-            "version",
-            "updated_at",
+            *TRACKED,
         ]
-        read_only_fields = ["text_hash", "version", "updated_at"]
+        read_only_fields = ["text_hash", *TRACKED]
+        extra_kwargs = {"slug": {"required": False}}
 
 
-class ActorSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Actor.objects.all(), allow_null=True, required=False
-    )
+class ArticleBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ["id", "slug", "headline", "published_earliest", "published_latest"]
+        read_only_fields = fields
+
+
+class ActorBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Actor
+        fields = ["id", "slug", "name"]
+        read_only_fields = fields
+
+
+class ActorSerializer(ModelCleanSerializer):
+    parent = SlugField(Actor.objects.all(), allow_null=True, required=False)
+    originator = serializers.SerializerMethodField()
 
     class Meta:
         model = Actor
         fields = [
             "id",
-            "name",
             "slug",
+            "name",
             "kind",
             "aliases",
             "parent",
+            "originator",
             "description",
-            "version",
-            "updated_at",
+            *TRACKED,
         ]
-        read_only_fields = ["version", "updated_at"]
+        read_only_fields = TRACKED
+        extra_kwargs = {"slug": {"required": False}}
+
+    def get_originator(self, actor: Actor) -> dict:
+        """The independent originator this actor counts under (the top of its chain)."""
+        return ActorBriefSerializer(actor.originator()).data
 
 
-class SubjectSerializer(serializers.ModelSerializer):
+class SubjectSerializer(ModelCleanSerializer):
     class Meta:
         model = Subject
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "kind",
-            "aliases",
-            "description",
-            "version",
-            "updated_at",
-        ]
-        read_only_fields = ["version", "updated_at"]
+        fields = ["id", "slug", "name", "kind", "aliases", "description", *TRACKED]
+        read_only_fields = TRACKED
+        extra_kwargs = {"slug": {"required": False}}
 
 
-class FactSerializer(serializers.ModelSerializer):
-    subject = serializers.SlugRelatedField(slug_field="slug", queryset=Subject.objects.all())
+def consensus_value(fact: Fact) -> dict:
+    """A fact's stored consensus in its own terms: days for a date, numbers with a unit."""
+    if fact.value_kind == ValueKind.CATEGORICAL:
+        return {"category": fact.consensus_category or None}
+
+    def shown(value: float | None):
+        if value is None:
+            return None
+        if fact.value_kind == ValueKind.DATE:
+            return date.fromordinal(int(value)).isoformat()
+        return value
+
+    return {
+        "low": shown(fact.consensus_low),
+        "best": shown(fact.consensus_best),
+        "high": shown(fact.consensus_high),
+        "unit": fact.unit if fact.value_kind == ValueKind.QUANTITY else None,
+    }
+
+
+class VerdictSerializer(serializers.Serializer):
+    """A fact's stored verdict."""
+
+    kind = serializers.CharField(source="verdict")
+    summary = serializers.CharField(source="verdict_summary")
+    consensus = serializers.SerializerMethodField()
+    counts = serializers.SerializerMethodField()
+    updated_at = serializers.DateTimeField(source="verdict_updated_at")
+
+    def get_consensus(self, fact: Fact) -> dict:
+        return consensus_value(fact)
+
+    def get_counts(self, fact: Fact) -> dict:
+        return {
+            "claims": fact.counted_claims,
+            "articles": fact.counted_articles,
+            "outlets": fact.counted_outlets,
+            "originators": fact.counted_originators,
+        }
+
+
+class FactSerializer(ModelCleanSerializer):
+    subject = SlugField(Subject.objects.all())
+    subject_name = serializers.CharField(source="subject.name", read_only=True)
+    verdict = VerdictSerializer(source="*", read_only=True)
 
     class Meta:
         model = Fact
         fields = [
             "id",
-            "subject",
-            "property",
             "slug",
+            "subject",
+            "subject_name",
+            "property",
             "value_kind",
             "unit",
             "categories",
             "description",
-            "version",
-            "updated_at",
+            "verdict",
+            *TRACKED,
         ]
-        read_only_fields = ["version", "updated_at"]
+        read_only_fields = TRACKED
+        extra_kwargs = {"slug": {"required": False}}
 
 
-class ClaimSerializer(serializers.ModelSerializer):
+class FactBriefSerializer(serializers.ModelSerializer):
+    subject = serializers.CharField(source="subject.slug", read_only=True)
+
+    class Meta:
+        model = Fact
+        fields = ["id", "slug", "subject", "property", "value_kind", "unit", "verdict"]
+        read_only_fields = fields
+
+
+def claim_interval(claim: Claim) -> dict | None:
+    """The interval a claim stands for, in its fact's unit (a date as its days)."""
+    if claim.undisclosed or claim.value_kind == ValueKind.CATEGORICAL:
+        return None
+    if claim.value_kind == ValueKind.DATE:
+        return {
+            "low": claim.date_earliest.isoformat(),
+            "high": claim.date_latest.isoformat(),
+            "unit": None,
+        }
+    fact_unit = claim.fact.unit
+    factor = 1.0 if claim.unit == fact_unit else verdicts.unit_factor(claim.unit, fact_unit)
+
+    def converted(value) -> float | None:
+        if value is None:
+            return None
+        result = float(value) * factor
+        return result if math.isfinite(result) else None
+
+    return {"low": converted(claim.lower), "high": converted(claim.upper), "unit": fact_unit}
+
+
+class AttributionSerializer(serializers.Serializer):
+    actor = ActorBriefSerializer(allow_null=True)
+    originator = serializers.SerializerMethodField()
+    cue = serializers.CharField(source="attribution_cue")
+    mode = serializers.CharField(source="attribution_mode")
+
+    def get_originator(self, claim: Claim) -> dict:
+        """Who originates the claim: the actor's top body, or the outlet for its own voice."""
+        if claim.actor is None:
+            outlet = claim.article.wire_source or claim.article.outlet
+            return {"kind": "outlet", "id": outlet.id, "slug": outlet.slug, "name": outlet.name}
+        top = claim.actor.originator()
+        return {"kind": "actor", "id": top.id, "slug": top.slug, "name": top.name}
+
+
+class ClaimSerializer(ModelCleanSerializer):
+    """A claim, with what clients need inline: its outlet, article, fact, attribution, value
+    and the interval it stands for."""
+
+    fact = serializers.PrimaryKeyRelatedField(queryset=Fact.objects.select_related("subject"))
+    article = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.select_related("outlet", "wire_source")
+    )
+    actor = serializers.PrimaryKeyRelatedField(
+        queryset=Actor.objects.all(), allow_null=True, required=False
+    )
+    fact_detail = FactBriefSerializer(source="fact", read_only=True)
+    article_detail = ArticleBriefSerializer(source="article", read_only=True)
+    outlet = OutletBriefSerializer(source="article.outlet", read_only=True)
+    attribution = AttributionSerializer(source="*", read_only=True)
     value = serializers.CharField(source="display_value", read_only=True)
-    outlet = serializers.CharField(source="article.outlet.slug", read_only=True)
+    interval = serializers.SerializerMethodField()
 
     class Meta:
         model = Claim
         fields = [
             "id",
-            "fact",
-            "article",
-            "outlet",
             "status",
+            "fact",
+            "fact_detail",
+            "article",
+            "article_detail",
+            "outlet",
+            "wording",
+            "prefix",
+            "suffix",
+            "start",
+            "end",
+            "anchor_state",
             "value_kind",
             "value",
+            "interval",
             "undisclosed",
             "number",
             "number_high",
@@ -131,24 +301,29 @@ class ClaimSerializer(serializers.ModelSerializer):
             "date_precision",
             "category",
             "as_of",
-            "wording",
-            "prefix",
-            "suffix",
-            "start",
-            "end",
-            "anchor_state",
             "actor",
             "attribution_cue",
             "attribution_mode",
+            "attribution",
             "note",
-            "version",
-            "updated_at",
+            *TRACKED,
         ]
-        read_only_fields = [
-            "value_kind",
-            "lower",
-            "upper",
-            "anchor_state",
-            "version",
-            "updated_at",
-        ]
+        read_only_fields = ["value_kind", "lower", "upper", "anchor_state", *TRACKED]
+        extra_kwargs = {
+            "start": {"required": False, "allow_null": True},
+            "end": {"required": False, "allow_null": True},
+        }
+
+    def get_interval(self, claim: Claim) -> dict | None:
+        return claim_interval(claim)
+
+    def validate(self, attrs: dict) -> dict:
+        status = attrs.get("status")
+        changing = status is not None and (self.instance is None or self.instance.status != status)
+        if changing and status in (Claim.Status.VERIFIED, Claim.Status.REJECTED):
+            user = self.context["request"].user
+            if not user.has_perm("facts.verify_claim"):
+                raise serializers.ValidationError(
+                    {"status": "Only a reviewer may verify or reject a claim."}
+                )
+        return super().validate(attrs)

@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from facts import views
+from facts import sync, views
 
 router = DefaultRouter()
 router.register("outlets", views.OutletViewSet)
@@ -20,6 +20,7 @@ router.register("claims", views.ClaimViewSet)
 
 urlpatterns = [
     path("", include(router.urls)),
+    path("changes/", sync.ChangesView.as_view(), name="changes"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

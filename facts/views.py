@@ -1,36 +1,258 @@
-"""The REST API's views: public reads, writes for editors with the model permission."""
+"""The REST API: public reads, writes for editors with the model permission, cross-source
+views, and the changes feed for clients that sync."""
 
-from rest_framework import viewsets
+from __future__ import annotations
 
-from facts import serializers
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers as drf_serializers
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from facts import agreement, filters, serializers
+from facts import comparison as cross_source
+from facts.errors import PreconditionFailed, PreconditionRequired
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=True,
+    description="The ETag of the version you read; a stale one gets 412, none gets 428.",
+)
 
-class OutletViewSet(viewsets.ModelViewSet):
+
+def etag_of(row) -> str:
+    """A strong ETag that changes with every save of the row."""
+    return f'"{row.pk}-{row.version}"'
+
+
+class ConcurrentEditsMixin:
+    """Optimistic concurrency: responses carry an ETag; PUT, PATCH and DELETE need If-Match,
+    checked against the row locked for the write, so no update is ever lost."""
+
+    def get_object(self):
+        if self.request.method in ("PUT", "PATCH", "DELETE"):
+            queryset = self.filter_queryset(self.get_queryset()).select_for_update(of=("self",))
+            row = get_object_or_404(queryset, pk=self.kwargs["pk"])
+            self.check_object_permissions(self.request, row)
+            return row
+        return super().get_object()
+
+    def check_if_match(self, row) -> None:
+        header = self.request.headers.get("If-Match")
+        if not header:
+            raise PreconditionRequired()
+        offered = [tag.strip() for tag in header.split(",")]
+        if "*" not in offered and etag_of(row) not in offered:
+            raise PreconditionFailed()
+
+    def with_etag(self, response: Response, row) -> Response:
+        response["ETag"] = etag_of(row)
+        return response
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        row = self.get_object()
+        tag = etag_of(row)
+        if tag in [t.strip() for t in request.headers.get("If-None-Match", "").split(",")]:
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
+        return self.with_etag(Response(self.get_serializer(row).data), row)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        response = super().create(request, *args, **kwargs)
+        row = self.get_queryset().model.objects.get(pk=response.data["id"])
+        return self.with_etag(response, row)
+
+    @extend_schema(parameters=[IF_MATCH])
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        with transaction.atomic():
+            row = self.get_object()
+            self.check_if_match(row)
+            serializer = self.get_serializer(
+                row, data=request.data, partial=kwargs.get("partial", False)
+            )
+            serializer.is_valid(raise_exception=True)
+            serializer.save()
+        row = self.get_queryset().get(pk=row.pk)
+        return self.with_etag(Response(self.get_serializer(row).data), row)
+
+    @extend_schema(parameters=[IF_MATCH])
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(parameters=[IF_MATCH])
+    def destroy(self, request: Request, *args, **kwargs) -> Response:
+        with transaction.atomic():
+            row = self.get_object()
+            self.check_if_match(row)
+            row.delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class FactsViewSet(ConcurrentEditsMixin, viewsets.ModelViewSet):
+    """The base of every resource: ordering by id (newest first) unless asked otherwise."""
+
+    ordering = ["-id"]
+
+
+class OutletViewSet(FactsViewSet):
+    """Publishers: newspapers, broadcasters, wire agencies, state media."""
+
     queryset = Outlet.objects.all()
     serializer_class = serializers.OutletSerializer
+    filterset_class = filters.OutletFilter
+    ordering_fields = ["id", "name", "updated_at"]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "with",
+                OpenApiTypes.STR,
+                required=True,
+                description="The other outlet's slug or id.",
+            )
+        ],
+        responses=cross_source.OutletAgreementSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def agreement(self, request: Request, pk=None) -> Response:
+        """How often this outlet and another agree, on the facts both reported."""
+        outlet = self.get_object()
+        other_key = request.query_params.get("with", "")
+        if not other_key:
+            raise ValidationError({"with": "Name the other outlet by its slug or id."})
+        other = Outlet.objects.filter(
+            **({"id": other_key} if other_key.isdigit() else {"slug": other_key})
+        ).first()
+        if other is None:
+            raise ValidationError({"with": f"No outlet {other_key!r}."})
+        return Response(cross_source.outlet_agreement(outlet, other))
+
+    @extend_schema(responses=cross_source.OutletRecordSerializer)
+    @action(detail=True, methods=["get"])
+    def record(self, request: Request, pk=None) -> Response:
+        """An outlet's record: its claims and facts, and the share agreed, disputed or alone."""
+        return Response(cross_source.outlet_record(self.get_object()))
 
 
-class ArticleViewSet(viewsets.ModelViewSet):
-    queryset = Article.objects.select_related("outlet")
+class ArticleViewSet(FactsViewSet):
+    """Published texts: the news body only, with their outlet and publication window."""
+
+    queryset = Article.objects.all()
     serializer_class = serializers.ArticleSerializer
+    filterset_class = filters.ArticleFilter
+    ordering_fields = ["id", "published_earliest", "updated_at"]
+
+    def get_queryset(self):
+        return Article.objects.select_related("outlet", "wire_source")
 
 
-class ActorViewSet(viewsets.ModelViewSet):
-    queryset = Actor.objects.select_related("parent")
+class ActorViewSet(FactsViewSet):
+    """Whoever claims are credited to, with the originator each counts under."""
+
+    queryset = Actor.objects.all()
     serializer_class = serializers.ActorSerializer
+    filterset_class = filters.ActorFilter
+    ordering_fields = ["id", "name", "updated_at"]
+
+    def get_queryset(self):
+        # Three levels of bodies cover every chain the originator walks in practice; deeper
+        # chains cost a query per extra level.
+        return Actor.objects.select_related("parent__parent__parent")
 
 
-class SubjectViewSet(viewsets.ModelViewSet):
+class SubjectViewSet(FactsViewSet):
+    """What facts are about: events and entities."""
+
     queryset = Subject.objects.all()
     serializer_class = serializers.SubjectSerializer
+    filterset_class = filters.SubjectFilter
+    ordering_fields = ["id", "name", "updated_at"]
+
+    @extend_schema(responses=serializers.FactSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def facts(self, request: Request, pk=None) -> Response:
+        """A subject's facts with their verdicts."""
+        subject = self.get_object()
+        facts = Fact.objects.filter(subject=subject).select_related("subject").order_by("id")
+        page = self.paginate_queryset(facts)
+        return self.get_paginated_response(serializers.FactSerializer(page, many=True).data)
 
 
-class FactViewSet(viewsets.ModelViewSet):
-    queryset = Fact.objects.select_related("subject")
+class FactViewSet(FactsViewSet):
+    """Facts of subjects, each with its stored verdict over the verified claims."""
+
+    queryset = Fact.objects.all()
     serializer_class = serializers.FactSerializer
+    filterset_class = filters.FactFilter
+    ordering_fields = ["id", "updated_at", "counted_originators", "verdict_updated_at"]
+
+    def get_queryset(self):
+        return Fact.objects.select_related("subject")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "include_drafts",
+                OpenApiTypes.BOOL,
+                description="Count draft claims too (computed now, not stored).",
+            )
+        ],
+        responses=cross_source.ComparisonSerializer,
+    )
+    @action(detail=True, methods=["get"])
+    def comparison(self, request: Request, pk=None) -> Response:
+        """Every claim of the fact, grouped by agreeing value, with originators, outlets and the
+        conflicting pairs with their reasons."""
+        fact = self.get_object()
+        include_drafts = drf_serializers.BooleanField().to_internal_value(
+            request.query_params.get("include_drafts", "false")
+        )
+        return Response(cross_source.fact_comparison(fact, include_drafts=include_drafts))
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "type",
+                OpenApiTypes.STR,
+                enum=list(agreement.DISPUTES),
+                description="Only this kind of dispute.",
+            )
+        ],
+        responses=cross_source.DisputedFactSerializer(many=True),
+    )
+    @action(detail=False, methods=["get"])
+    def disputed(self, request: Request) -> Response:
+        """The disputed facts, by kind of dispute, with who stands on each side."""
+        kinds = request.query_params.getlist("type") or list(agreement.DISPUTES)
+        unknown = set(kinds) - set(agreement.DISPUTES)
+        if unknown:
+            raise ValidationError({"type": f"Choose from {', '.join(agreement.DISPUTES)}."})
+        facts = self.filter_queryset(self.get_queryset()).filter(verdict__in=kinds)
+        page = self.paginate_queryset(facts)
+        return self.get_paginated_response(
+            cross_source.DisputedFactSerializer(page, many=True).data
+        )
 
 
-class ClaimViewSet(viewsets.ModelViewSet):
-    queryset = Claim.objects.select_related("article__outlet", "fact", "actor")
+class ClaimViewSet(FactsViewSet):
+    """Claims: one article's statement of a fact's value, with wording and attribution."""
+
+    queryset = Claim.objects.all()
     serializer_class = serializers.ClaimSerializer
+    filterset_class = filters.ClaimFilter
+    ordering_fields = ["id", "as_of", "updated_at", "start"]
+
+    def get_queryset(self):
+        return Claim.objects.select_related(
+            "fact__subject",
+            "article__outlet",
+            "article__wire_source",
+            "actor__parent__parent__parent",
+        )

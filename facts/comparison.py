@@ -1,0 +1,329 @@
+"""Cross-source views: a fact's claims side by side, the disputed facts, outlet against outlet,
+and an outlet's record. Each reads the stored verdicts in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rest_framework import serializers
+
+from facts import agreement, verdicts
+from facts.models import Claim, Fact, Outlet
+from facts.serializers import (
+    ActorBriefSerializer,
+    ArticleBriefSerializer,
+    FactSerializer,
+    OutletBriefSerializer,
+    claim_interval,
+)
+
+
+class ClaimInGroupSerializer(serializers.ModelSerializer):
+    """A claim as it stands in a comparison."""
+
+    value = serializers.CharField(source="display_value")
+    outlet = OutletBriefSerializer(source="article.outlet")
+    article = ArticleBriefSerializer()
+    actor = ActorBriefSerializer(allow_null=True)
+    interval = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "status",
+            "wording",
+            "value",
+            "interval",
+            "as_of",
+            "outlet",
+            "article",
+            "actor",
+            "attribution_cue",
+            "attribution_mode",
+        ]
+        read_only_fields = fields
+
+    def get_interval(self, claim: Claim) -> dict | None:
+        return claim_interval(claim)
+
+
+class GroupSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=["consensus", "less_precise", "rival"])
+    low = serializers.JSONField(allow_null=True)
+    high = serializers.JSONField(allow_null=True)
+    best = serializers.JSONField(allow_null=True)
+    category = serializers.CharField()
+    originators = serializers.ListField(child=serializers.DictField())
+    outlets = serializers.ListField(child=serializers.DictField())
+    articles = serializers.IntegerField()
+    claims = ClaimInGroupSerializer(many=True)
+
+
+class DifferenceSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[agreement.PRECISION_DIFFERENCE, *agreement.DISPUTES])
+    groups = serializers.ListField(child=serializers.IntegerField())
+    claims = serializers.ListField(child=serializers.IntegerField())
+    reason = serializers.CharField()
+
+
+class ComparisonSerializer(serializers.Serializer):
+    fact = FactSerializer()
+    include_drafts = serializers.BooleanField()
+    kind = serializers.CharField()
+    summary = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    groups = GroupSerializer(many=True)
+    differences = DifferenceSerializer(many=True)
+    undisclosed = ClaimInGroupSerializer(many=True)
+    unlisted_claims = serializers.IntegerField()
+
+
+def claims_by_id(ids: set[int]) -> dict[int, Claim]:
+    """The claims named by a verdict, with what a comparison shows of them, in one query."""
+    claims = Claim.objects.filter(id__in=ids).select_related("fact", "article__outlet", "actor")
+    return {claim.id: claim for claim in claims}
+
+
+def fact_comparison(fact: Fact, *, include_drafts: bool = False) -> dict:
+    """A fact's claims grouped by agreeing value: stored, or computed now with drafts."""
+    if include_drafts:
+        result = verdicts.verdict_for(fact, include_drafts=True)
+        detail = verdicts.detail(
+            result, {"value_kind": fact.value_kind, "unit": fact.unit}, include_drafts=True
+        )
+    else:
+        detail = fact.verdict_detail or {}
+    groups = detail.get("groups", [])
+    ids = {claim_id for group in groups for claim_id in group["claims"]}
+    ids.update(detail.get("undisclosed", []))
+    claims = claims_by_id(ids)
+
+    def shown(claim_ids: list[int]) -> list[dict]:
+        rows = [claims[i] for i in claim_ids if i in claims]
+        return ClaimInGroupSerializer(rows, many=True).data
+
+    return {
+        "fact": FactSerializer(fact).data,
+        "include_drafts": include_drafts,
+        "kind": detail.get("kind", fact.verdict),
+        "summary": detail.get("summary", fact.verdict_summary),
+        "counts": detail.get("counts", {}),
+        "groups": [{**group, "claims": shown(group["claims"])} for group in groups],
+        "differences": detail.get("differences", []),
+        "undisclosed": shown(detail.get("undisclosed", [])),
+        "unlisted_claims": detail.get("unlisted_claims", 0),
+    }
+
+
+class SideSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    value = serializers.CharField()
+    originators = serializers.ListField(child=serializers.CharField())
+    outlets = serializers.ListField(child=serializers.CharField())
+    claims = serializers.IntegerField()
+
+
+class DisputedFactSerializer(serializers.ModelSerializer):
+    """A disputed fact with who stands on each side and why they differ."""
+
+    subject = serializers.CharField(source="subject.slug")
+    verdict = serializers.CharField()
+    summary = serializers.CharField(source="verdict_summary")
+    sides = serializers.SerializerMethodField()
+    reasons = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Fact
+        fields = ["id", "slug", "subject", "property", "verdict", "summary", "sides", "reasons"]
+        read_only_fields = fields
+
+    def get_sides(self, fact: Fact) -> list[dict]:
+        return [side_of(group, fact) for group in fact.verdict_detail.get("groups", [])]
+
+    def get_reasons(self, fact: Fact) -> list[str]:
+        return [
+            d["reason"]
+            for d in fact.verdict_detail.get("differences", [])
+            if d["type"] in agreement.DISPUTES
+        ]
+
+
+def side_of(group: dict, fact: Fact) -> dict:
+    """One group of a verdict as a side: its value and who backs it."""
+    if group.get("category"):
+        value = group["category"]
+    elif group.get("low") == group.get("high") and group.get("low") is not None:
+        value = str(group["low"])
+    else:
+        low, high = group.get("low"), group.get("high")
+        value = f"{'…' if low is None else low} to {'…' if high is None else high}"
+    if fact.unit and not group.get("category"):
+        value = f"{value} {fact.unit}"
+    return {
+        "role": group["role"],
+        "value": value,
+        "originators": [o["name"] for o in group["originators"]],
+        "outlets": [o["name"] for o in group["outlets"]],
+        "claims": len(group["claims"]),
+    }
+
+
+# Outlet against outlet ---------------------------------------------------------------------
+
+
+def sides_of_claims(detail: dict) -> dict[int, int]:
+    """Which side each claim of a verdict stands on: 0 for the consensus and the claims that
+    support it less precisely, 1, 2 … for rival groups."""
+    sides: dict[int, int] = {}
+    rival = 0
+    for group in detail.get("groups", []):
+        if group["role"] == "rival":
+            rival += 1
+            side = rival
+        else:
+            side = 0
+        for claim_id in group["claims"]:
+            sides[claim_id] = side
+    return sides
+
+
+def verified_claims_by_fact(outlet: Outlet) -> dict[int, list[Claim]]:
+    claims = (
+        Claim.objects.verified().filter(article__outlet=outlet).only("id", "fact_id", "wording")
+    )
+    by_fact: dict[int, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        by_fact[claim.fact_id].append(claim)
+    return by_fact
+
+
+class SharedFactSerializer(serializers.Serializer):
+    fact = serializers.DictField()
+    verdict = serializers.CharField()
+    agree = serializers.BooleanField(allow_null=True)
+    ours = serializers.ListField(child=serializers.CharField())
+    theirs = serializers.ListField(child=serializers.CharField())
+
+
+class OutletAgreementSerializer(serializers.Serializer):
+    outlet = serializers.DictField()
+    other = serializers.DictField()
+    shared_facts = serializers.IntegerField()
+    compared = serializers.IntegerField()
+    agreed = serializers.IntegerField()
+    disagreed = serializers.IntegerField()
+    agreement_rate = serializers.FloatField(allow_null=True)
+    facts = SharedFactSerializer(many=True)
+
+
+def brief_fact(fact: Fact) -> dict:
+    return {
+        "id": fact.id,
+        "slug": fact.slug,
+        "subject": fact.subject.slug,
+        "property": fact.property,
+    }
+
+
+def outlet_agreement(outlet: Outlet, other: Outlet) -> dict:
+    """How often two outlets agree on the facts both reported (verified claims): they agree on
+    a fact when a claim of each stands on the same side of its verdict."""
+    ours, theirs = verified_claims_by_fact(outlet), verified_claims_by_fact(other)
+    shared = sorted(ours.keys() & theirs.keys())
+    facts = Fact.objects.filter(id__in=shared).select_related("subject").in_bulk()
+    rows, agreed, disagreed = [], 0, 0
+    for fact_id in shared:
+        fact = facts[fact_id]
+        sides = sides_of_claims(fact.verdict_detail)
+        our_sides = {sides[c.id] for c in ours[fact_id] if c.id in sides}
+        their_sides = {sides[c.id] for c in theirs[fact_id] if c.id in sides}
+        agree = bool(our_sides & their_sides) if our_sides and their_sides else None
+        agreed += agree is True
+        disagreed += agree is False
+        rows.append(
+            {
+                "fact": brief_fact(fact),
+                "verdict": fact.verdict,
+                "agree": agree,
+                "ours": [c.wording for c in ours[fact_id]],
+                "theirs": [c.wording for c in theirs[fact_id]],
+            }
+        )
+    compared = agreed + disagreed
+    return {
+        "outlet": OutletBriefSerializer(outlet).data,
+        "other": OutletBriefSerializer(other).data,
+        "shared_facts": len(shared),
+        "compared": compared,
+        "agreed": agreed,
+        "disagreed": disagreed,
+        "agreement_rate": round(agreed / compared, 4) if compared else None,
+        "facts": rows,
+    }
+
+
+# An outlet's record -----------------------------------------------------------------------
+
+RECORD_FACTS_SHOWN = 100
+
+
+class RecordFactSerializer(serializers.Serializer):
+    fact = serializers.DictField()
+    verdict = serializers.CharField()
+    standing = serializers.ChoiceField(choices=["agreed", "disputed", "alone"])
+    with_consensus = serializers.BooleanField(allow_null=True)
+
+
+class OutletRecordSerializer(serializers.Serializer):
+    outlet = serializers.DictField()
+    claims = serializers.IntegerField()
+    facts = serializers.IntegerField()
+    shares = serializers.DictField(child=serializers.FloatField())
+    counts = serializers.DictField(child=serializers.IntegerField())
+    with_consensus = serializers.IntegerField()
+    against_consensus = serializers.IntegerField()
+    facts_shown = RecordFactSerializer(many=True)
+
+
+def outlet_record(outlet: Outlet) -> dict:
+    """An outlet's verified claims and facts: the share of its facts that other outlets
+    confirm (agreed), that are disputed, or that it alone reports."""
+    by_fact = verified_claims_by_fact(outlet)
+    facts = Fact.objects.filter(id__in=by_fact).select_related("subject").order_by("id")
+    counts = {"agreed": 0, "disputed": 0, "alone": 0}
+    with_consensus = against = 0
+    shown = []
+    for fact in facts:
+        if fact.counted_outlets <= 1:
+            standing = "alone"
+        elif fact.verdict in agreement.DISPUTES:
+            standing = "disputed"
+        else:
+            standing = "agreed"
+        counts[standing] += 1
+        sides = sides_of_claims(fact.verdict_detail)
+        ours = {sides[c.id] for c in by_fact[fact.id] if c.id in sides}
+        on_consensus = (0 in ours) if ours else None
+        with_consensus += on_consensus is True
+        against += on_consensus is False
+        if len(shown) < RECORD_FACTS_SHOWN:
+            shown.append(
+                {
+                    "fact": brief_fact(fact),
+                    "verdict": fact.verdict,
+                    "standing": standing,
+                    "with_consensus": on_consensus,
+                }
+            )
+    total = sum(counts.values())
+    return {
+        "outlet": OutletBriefSerializer(outlet).data,
+        "claims": sum(len(claims) for claims in by_fact.values()),
+        "facts": total,
+        "shares": {k: round(v / total, 4) if total else 0.0 for k, v in counts.items()},
+        "counts": counts,
+        "with_consensus": with_consensus,
+        "against_consensus": against,
+        "facts_shown": shown,
+    }

@@ -1,0 +1,228 @@
+"""The API's filters (django-filter): what clients ask of each list."""
+
+from __future__ import annotations
+
+import re
+
+import django_filters as filters
+from django.db.models import Q, QuerySet
+
+from facts import agreement
+from facts.models import (
+    Actor,
+    ActorKind,
+    Article,
+    Claim,
+    ClaimStatus,
+    DatePrecision,
+    Fact,
+    Outlet,
+    OutletKind,
+    Subject,
+    SubjectKind,
+    ValueKind,
+    Verdict,
+)
+
+# Words in a search match across any run of white space, the no-break spaces of the seed
+# texts included ("in February last year" finds "in February\u00a0last year").
+SPACE = "[ \t\n\r\u00a0\u2009\u202f]+"
+MAX_SEARCH_LENGTH = 200
+
+
+def words_pattern(text: str) -> str | None:
+    """A case-insensitive regex for the words of a search, any spaces between them."""
+    words = text.split()
+    if not words:
+        return None
+    return SPACE.join(re.escape(word) for word in words)
+
+
+class SearchFilter(filters.CharFilter):
+    """Full-text search over some text fields, word by word in order."""
+
+    def __init__(self, *args, fields: list[str], **kwargs) -> None:
+        kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
+        super().__init__(*args, **kwargs)
+        self.fields = fields
+
+    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
+        pattern = words_pattern(value or "")
+        if pattern is None:
+            return queryset
+        condition = Q()
+        for field in self.fields:
+            condition |= Q(**{f"{field}__iregex": pattern})
+        return queryset.filter(condition)
+
+
+class SlugOrIdFilter(filters.CharFilter):
+    """A related row by its slug or its id."""
+
+    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        key = "id" if value.isdigit() else "slug"
+        return queryset.filter(**{f"{self.field_name}__{key}": value})
+
+
+VERDICT_CHOICES = Verdict.choices
+
+
+class OutletFilter(filters.FilterSet):
+    kind = filters.MultipleChoiceFilter(choices=OutletKind.choices)
+    country = filters.CharFilter(lookup_expr="iexact", max_length=2)
+    q = SearchFilter(fields=["name", "domain"], label="Search names and domains")
+
+    class Meta:
+        model = Outlet
+        fields = ["kind", "country", "q"]
+
+
+class ArticleFilter(filters.FilterSet):
+    outlet = SlugOrIdFilter(field_name="outlet", label="Outlet slug or id")
+    published_after = filters.DateFilter(
+        field_name="published_latest", lookup_expr="gte", label="Published on or after"
+    )
+    published_before = filters.DateFilter(
+        field_name="published_earliest", lookup_expr="lte", label="Published on or before"
+    )
+    language = filters.CharFilter(max_length=10)
+    q = SearchFilter(fields=["headline", "text", "byline"], label="Search headlines and texts")
+
+    class Meta:
+        model = Article
+        fields = ["outlet", "published_after", "published_before", "language", "q"]
+
+
+class ActorFilter(filters.FilterSet):
+    kind = filters.MultipleChoiceFilter(choices=ActorKind.choices)
+    parent = SlugOrIdFilter(field_name="parent", label="Parent slug or id")
+    q = SearchFilter(fields=["name", "description"], label="Search names")
+
+    class Meta:
+        model = Actor
+        fields = ["kind", "parent", "q"]
+
+
+class SubjectFilter(filters.FilterSet):
+    kind = filters.MultipleChoiceFilter(choices=SubjectKind.choices)
+    q = SearchFilter(fields=["name", "description"], label="Search names and descriptions")
+
+    class Meta:
+        model = Subject
+        fields = ["kind", "q"]
+
+
+class FactFilter(filters.FilterSet):
+    subject = SlugOrIdFilter(field_name="subject", label="Subject slug or id")
+    verdict = filters.MultipleChoiceFilter(choices=VERDICT_CHOICES)
+    disputed = filters.BooleanFilter(method="filter_disputed", label="Only disputed facts")
+    value_kind = filters.ChoiceFilter(choices=ValueKind.choices)
+    outlet = filters.CharFilter(
+        method="filter_outlet", label="Reported by this outlet (slug or id)"
+    )
+    min_originators = filters.NumberFilter(
+        field_name="counted_originators", lookup_expr="gte", min_value=0, max_value=10**9
+    )
+    q = SearchFilter(fields=["property", "description", "subject__name"], label="Search facts")
+
+    class Meta:
+        model = Fact
+        fields = ["subject", "verdict", "disputed", "value_kind", "outlet", "min_originators", "q"]
+
+    def filter_disputed(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        if value is None:
+            return queryset
+        disputed = Q(verdict__in=agreement.DISPUTES)
+        return queryset.filter(disputed if value else ~disputed)
+
+    def filter_outlet(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        key = "id" if value.isdigit() else "slug"
+        claims = Claim.objects.verified().filter(**{f"article__outlet__{key}": value})
+        return queryset.filter(id__in=claims.values("fact_id"))
+
+
+# Bounds of what a value-range filter accepts: past these no claim can be, and PostgreSQL
+# would refuse the number.
+VALUE_LIMIT = 10**15
+
+
+class ClaimFilter(filters.FilterSet):
+    subject = SlugOrIdFilter(field_name="fact__subject", label="Subject slug or id")
+    fact = filters.NumberFilter(field_name="fact", min_value=1, max_value=2**62)
+    outlet = SlugOrIdFilter(field_name="article__outlet", label="Outlet slug or id")
+    actor = filters.CharFilter(method="filter_actor", label="Actor slug or id, with those under it")
+    article = SlugOrIdFilter(field_name="article", label="Article slug or id")
+    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
+    verdict = filters.MultipleChoiceFilter(field_name="fact__verdict", choices=VERDICT_CHOICES)
+    value_kind = filters.ChoiceFilter(choices=ValueKind.choices)
+    undisclosed = filters.BooleanFilter()
+    published_after = filters.DateFilter(field_name="article__published_latest", lookup_expr="gte")
+    published_before = filters.DateFilter(
+        field_name="article__published_earliest", lookup_expr="lte"
+    )
+    as_of_after = filters.DateFilter(field_name="as_of", lookup_expr="gte")
+    as_of_before = filters.DateFilter(field_name="as_of", lookup_expr="lte")
+    value_min = filters.NumberFilter(
+        method="filter_value_min",
+        min_value=-VALUE_LIMIT,
+        max_value=VALUE_LIMIT,
+        label="Intervals reaching at least this value (in the claim's unit)",
+    )
+    value_max = filters.NumberFilter(
+        method="filter_value_max",
+        min_value=-VALUE_LIMIT,
+        max_value=VALUE_LIMIT,
+        label="Intervals reaching at most this value (in the claim's unit)",
+    )
+    date_after = filters.DateFilter(field_name="date_latest", lookup_expr="gte")
+    date_before = filters.DateFilter(field_name="date_earliest", lookup_expr="lte")
+    date_precision = filters.ChoiceFilter(choices=DatePrecision.choices)
+    category = filters.CharFilter(max_length=200)
+    q = SearchFilter(
+        fields=["wording", "article__headline", "attribution_cue"],
+        label="Search wordings, headlines and attribution cues",
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "subject",
+            "fact",
+            "outlet",
+            "actor",
+            "article",
+            "status",
+            "verdict",
+            "value_kind",
+            "undisclosed",
+            "q",
+        ]
+
+    def filter_actor(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        key = "id" if value.isdigit() else "slug"
+        actor = Actor.objects.filter(**{key: value}).first()
+        if actor is None:
+            return queryset.none()
+        return queryset.filter(actor__in=actor.descendants())
+
+    # A quantity's interval overlaps [value_min, value_max] when it reaches both; an open end
+    # (null bound) reaches everything on its side.
+    def filter_value_min(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(value_kind=ValueKind.QUANTITY, undisclosed=False).filter(
+            Q(upper__isnull=True) | Q(upper__gte=value)
+        )
+
+    def filter_value_max(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(value_kind=ValueKind.QUANTITY, undisclosed=False).filter(
+            Q(lower__isnull=True) | Q(lower__lte=value)
+        )
