@@ -3,14 +3,12 @@ anything a client can send."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from rest_framework import exceptions, status
-from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -55,36 +53,3 @@ def exception_handler(exc, context):
     if response is not None and isinstance(exc, exceptions.Throttled):
         response.data["detail"] = f"Too many requests: retry in {exc.wait:.0f} seconds."
     return response
-
-
-def too_large() -> JsonResponse:
-    limit = settings.API_MAX_BODY_BYTES
-    return JsonResponse(
-        {"detail": f"The request body is larger than {limit:,} bytes: send it in parts."},
-        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-    )
-
-
-class RequestBodyLimitMiddleware:
-    """Refuse an API request whose body is larger than API_MAX_BODY_BYTES with a 413, before
-    anything reads it."""
-
-    def __init__(self, get_response) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.path.startswith("/api/"):
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                return JsonResponse(
-                    {"detail": "The Content-Length header is not a number."}, status=400
-                )
-            if length > settings.API_MAX_BODY_BYTES:
-                return too_large()
-        return self.get_response(request)
-
-
-def json_error(status_code: int, detail: str) -> Response:
-    """A DRF response in the shape every API error has."""
-    return Response({"detail": detail}, status=status_code)

@@ -56,17 +56,39 @@ class SearchFilter(filters.CharFilter):
         return queryset.filter(condition)
 
 
+def slug_or_id(value: str) -> dict:
+    """The lookup for a row named by its slug or its id ("the-moscow-times" or "1")."""
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return {"id": int(value)}
+    return {"slug": value}
+
+
 class SlugOrIdFilter(filters.CharFilter):
     """A related row by its slug or its id."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("max_length", 200)
+        super().__init__(*args, **kwargs)
 
     def filter(self, queryset: QuerySet, value: str) -> QuerySet:
         if not value:
             return queryset
-        key = "id" if value.isdigit() else "slug"
-        return queryset.filter(**{f"{self.field_name}__{key}": value})
+        ((key, lookup),) = slug_or_id(value).items()
+        return queryset.filter(**{f"{self.field_name}__{key}": lookup})
 
 
 VERDICT_CHOICES = Verdict.choices
+
+
+class StrictBooleanFilter(filters.TypedChoiceFilter):
+    """true or false (1 or 0); anything else is a 400, not silently ignored."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault(
+            "choices", [("true", "true"), ("false", "false"), ("1", "true"), ("0", "false")]
+        )
+        kwargs.setdefault("coerce", lambda value: value in ("true", "1"))
+        super().__init__(*args, **kwargs)
 
 
 class OutletFilter(filters.FilterSet):
@@ -117,7 +139,7 @@ class SubjectFilter(filters.FilterSet):
 class FactFilter(filters.FilterSet):
     subject = SlugOrIdFilter(field_name="subject", label="Subject slug or id")
     verdict = filters.MultipleChoiceFilter(choices=VERDICT_CHOICES)
-    disputed = filters.BooleanFilter(method="filter_disputed", label="Only disputed facts")
+    disputed = StrictBooleanFilter(method="filter_disputed", label="Only disputed facts")
     value_kind = filters.ChoiceFilter(choices=ValueKind.choices)
     outlet = filters.CharFilter(
         method="filter_outlet", label="Reported by this outlet (slug or id)"
@@ -140,8 +162,8 @@ class FactFilter(filters.FilterSet):
     def filter_outlet(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
-        key = "id" if value.isdigit() else "slug"
-        claims = Claim.objects.verified().filter(**{f"article__outlet__{key}": value})
+        ((key, lookup),) = slug_or_id(value).items()
+        claims = Claim.objects.verified().filter(**{f"article__outlet__{key}": lookup})
         return queryset.filter(id__in=claims.values("fact_id"))
 
 
@@ -154,12 +176,14 @@ class ClaimFilter(filters.FilterSet):
     subject = SlugOrIdFilter(field_name="fact__subject", label="Subject slug or id")
     fact = filters.NumberFilter(field_name="fact", min_value=1, max_value=2**62)
     outlet = SlugOrIdFilter(field_name="article__outlet", label="Outlet slug or id")
-    actor = filters.CharFilter(method="filter_actor", label="Actor slug or id, with those under it")
+    actor = filters.CharFilter(
+        method="filter_actor", max_length=200, label="Actor slug or id, with those under it"
+    )
     article = SlugOrIdFilter(field_name="article", label="Article slug or id")
     status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
     verdict = filters.MultipleChoiceFilter(field_name="fact__verdict", choices=VERDICT_CHOICES)
     value_kind = filters.ChoiceFilter(choices=ValueKind.choices)
-    undisclosed = filters.BooleanFilter()
+    undisclosed = StrictBooleanFilter()
     published_after = filters.DateFilter(field_name="article__published_latest", lookup_expr="gte")
     published_before = filters.DateFilter(
         field_name="article__published_earliest", lookup_expr="lte"
@@ -205,8 +229,7 @@ class ClaimFilter(filters.FilterSet):
     def filter_actor(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
-        key = "id" if value.isdigit() else "slug"
-        actor = Actor.objects.filter(**{key: value}).first()
+        actor = Actor.objects.filter(**slug_or_id(value)).first()
         if actor is None:
             return queryset.none()
         return queryset.filter(actor__in=actor.descendants())

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -36,7 +38,16 @@ class Tracked(models.Model):
     class Meta:
         abstract = True
 
+    def derive_fields(self) -> None:
+        """Fill the fields that follow from others (a slug from a name), before validation
+        and before saving alike."""
+
+    def full_clean(self, *args, **kwargs) -> None:
+        self.derive_fields()
+        super().full_clean(*args, **kwargs)
+
     def save(self, *args, **kwargs) -> None:
+        self.derive_fields()
         if self.pk is not None and not self._state.adding:
             self.version = (self.version or 0) + 1
         self.updated_at = timezone.now()
@@ -61,7 +72,7 @@ class Tracked(models.Model):
         if fact_ids:
             from facts import verdicts
 
-            verdicts.refresh(fact_ids)
+            verdicts.request_refresh(fact_ids)
 
 
 class SlugManager(models.Manager):
@@ -110,10 +121,9 @@ class Named(Tracked):
     def natural_key(self) -> tuple[str]:
         return (self.slug,)
 
-    def save(self, *args, **kwargs) -> None:
+    def derive_fields(self) -> None:
         if not self.slug:
             self.slug = slugify(self.name)[:200]
-        super().save(*args, **kwargs)
 
 
 def check_aliases(aliases: object) -> None:
@@ -291,8 +301,12 @@ class Article(Tracked):
         """The day claims default to as their as-of date: the earliest possible."""
         return self.published_earliest
 
-    def clean(self) -> None:
+    def derive_fields(self) -> None:
         self.text_hash = self.hash_text(self.text)
+        if not self.slug and self.outlet_id:
+            self.slug = slugify(f"{self.outlet.slug} {self.headline or self.text[:60]}")[:200]
+
+    def clean(self) -> None:
         errors = {}
         early, late = self.published_earliest, self.published_latest
         if (early is None) != (late is None):
@@ -317,9 +331,6 @@ class Article(Tracked):
 
     def save(self, *args, **kwargs) -> None:
         text_changed = self.pk is not None and self.text_hash != self.hash_text(self.text)
-        self.text_hash = self.hash_text(self.text)
-        if not self.slug:
-            self.slug = slugify(f"{self.outlet.slug} {self.headline or self.text[:60]}")[:200]
         super().save(*args, **kwargs)
         if text_changed:
             self.recheck_anchors()
@@ -628,10 +639,9 @@ class Fact(Tracked):
         if errors:
             raise ValidationError(errors)
 
-    def save(self, *args, **kwargs) -> None:
+    def derive_fields(self) -> None:
         if not self.slug:
             self.slug = slugify(self.property)[:200]
-        super().save(*args, **kwargs)
 
     def facts_depending(self) -> set[int]:
         return {self.pk} if self.pk else set()
@@ -1032,6 +1042,8 @@ class Claim(Tracked):
     # Validation --------------------------------------------------------------------------
 
     def clean(self) -> None:
+        if not self._typed():
+            return  # clean_fields has said what is wrong with the types
         errors: dict[str, str] = {}
         fact = self.fact if self.fact_id else None
         article = self.article if self.article_id else None
@@ -1039,7 +1051,9 @@ class Claim(Tracked):
             self.value_kind = fact.value_kind
             errors.update(self._value_errors(fact))
         if article is not None and self.wording:
-            if self.start is None or self.end is None:
+            if self.start is not None and self.end is None:
+                self.end = self.start + len(self.wording)
+            if self.start is None:
                 self._locate_wording(article.text, errors)
             if not errors.keys() & {"wording", "start"}:
                 problem = values.anchor_problem(
@@ -1060,6 +1074,19 @@ class Claim(Tracked):
             errors["actor"] = "A quotation or an indirect report needs the actor it is credited to."
         if errors:
             raise ValidationError(errors)
+
+    def _typed(self) -> bool:
+        """Whether the value fields hold their Python types (full_clean calls clean even when
+        clean_fields has refused a value such as number="abc")."""
+        numbers = (self.number, self.number_high)
+        days = (self.date_earliest, self.date_latest, self.as_of)
+        offsets = (self.start, self.end)
+        return (
+            all(v is None or isinstance(v, Decimal) for v in numbers)
+            and all(v is None or isinstance(v, date) for v in days)
+            and all(v is None or isinstance(v, int) for v in offsets)
+            and isinstance(self.wording, str)
+        )
 
     def _locate_wording(self, text: str, errors: dict[str, str]) -> None:
         """Fill the offsets from the wording when it stands in the article just once (or once

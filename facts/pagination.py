@@ -2,7 +2,20 @@
 
 from django.conf import settings
 from rest_framework.exceptions import ValidationError
+from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
+
+
+class StableOrdering(OrderingFilter):
+    """The ordering a client asks for, with the id to break ties: cursor pages need a total,
+    deterministic order, or rows repeat and vanish between pages."""
+
+    def get_ordering(self, request, queryset, view):
+        ordering = list(super().get_ordering(request, queryset, view) or [])
+        if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
+            descending = bool(ordering) and ordering[0].startswith("-")
+            ordering.append("-id" if descending else "id")
+        return ordering
 
 
 class CursorPage(CursorPagination):

@@ -1,14 +1,28 @@
 """CSV for every list, for the spreadsheets data journalists live in."""
 
-from rest_framework_csv.renderers import PaginatedCSVRenderer
+from rest_framework_csv.renderers import CSVRenderer as BaseCSVRenderer
 
 # A cell starting with one of these is a formula to a spreadsheet: quote it as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class CSVRenderer(PaginatedCSVRenderer):
-    """The page's rows as CSV: nested fields flattened ('outlet.name'), columns in the API's
-    order, and text that a spreadsheet would run as a formula made inert."""
+class CSVRenderer(BaseCSVRenderer):
+    """A page's rows (or one row) as CSV: nested fields flattened ('outlet.name'), columns in
+    the API's order, and text that a spreadsheet would run as a formula made inert."""
+
+    def render(self, data, media_type=None, renderer_context=None, writer_opts=None):
+        renderer_context = renderer_context or {}
+        if isinstance(data, dict) and isinstance(data.get("results"), list):
+            data = data["results"]
+        if data == [] and "header" not in renderer_context:
+            # An empty page is still a table: its header row, from the serializer's fields.
+            view = renderer_context.get("view")
+            if view is not None and hasattr(view, "get_serializer"):
+                renderer_context = {
+                    **renderer_context,
+                    "header": list(view.get_serializer().fields),
+                }
+        return super().render(data, media_type, renderer_context, writer_opts)
 
     def tablize(self, data, header=None, labels=None):
         if data and not header:

@@ -19,6 +19,11 @@ class ModelCleanSerializer(serializers.ModelSerializer):
     """Runs the model's full_clean on the instance a write would save, and reports its
     messages by field."""
 
+    def get_validators(self) -> list:
+        # The model's constraints are checked by full_clean, with their own messages; DRF's
+        # copies of them would also make optional fields (slug, start, end) required.
+        return []
+
     def validate(self, attrs: dict) -> dict:
         attrs = super().validate(attrs)
         instance = self.instance or self.Meta.model()
@@ -46,6 +51,12 @@ class SlugField(serializers.SlugRelatedField):
 
     def __init__(self, queryset, **kwargs) -> None:
         super().__init__(slug_field="slug", queryset=queryset, **kwargs)
+
+    def to_internal_value(self, data):
+        # PostgreSQL cannot even compare a string holding NUL: refuse it before the lookup.
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value="(a NUL character)")
+        return super().to_internal_value(data)
 
 
 class OutletSerializer(ModelCleanSerializer):
@@ -90,7 +101,7 @@ class ArticleSerializer(ModelCleanSerializer):
             *TRACKED,
         ]
         read_only_fields = ["text_hash", *TRACKED]
-        extra_kwargs = {"slug": {"required": False}}
+        extra_kwargs = {"slug": {"required": False}, "text": {"trim_whitespace": False}}
 
 
 class ArticleBriefSerializer(serializers.ModelSerializer):
@@ -312,6 +323,10 @@ class ClaimSerializer(ModelCleanSerializer):
         extra_kwargs = {
             "start": {"required": False, "allow_null": True},
             "end": {"required": False, "allow_null": True},
+            # Offsets count every character: a wording, prefix or suffix is kept as sent.
+            "wording": {"trim_whitespace": False},
+            "prefix": {"trim_whitespace": False},
+            "suffix": {"trim_whitespace": False},
         }
 
     def get_interval(self, claim: Claim) -> dict | None:

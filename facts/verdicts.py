@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -217,6 +219,31 @@ def verdict_for(fact: Fact, *, include_drafts: bool = False) -> agreement.Verdic
     rows = list(claim_rows(fact.claims.counted(include_drafts=include_drafts)))
     context = Context(article_ids={row["article_id"] for row in rows})
     return compute({c: getattr(fact, c) for c in FACT_COLUMNS}, rows, context)
+
+
+_deferred: ContextVar[set[int] | None] = ContextVar("deferred_verdicts", default=None)
+
+
+def request_refresh(fact_ids: Iterable[int]) -> None:
+    """Refresh these facts' verdicts now, or at the end of the deferred_refresh block around."""
+    pending = _deferred.get()
+    if pending is None:
+        refresh(fact_ids)
+    else:
+        pending.update(fact_ids)
+
+
+@contextmanager
+def deferred_refresh() -> Iterator[None]:
+    """Refresh each verdict touched inside the block once, when it ends without error (still
+    inside the caller's transaction): a bulk write recomputes a fact once, not per claim."""
+    pending: set[int] = set()
+    token = _deferred.set(pending)
+    try:
+        yield
+    finally:
+        _deferred.reset(token)
+    refresh(pending)
 
 
 @transaction.atomic

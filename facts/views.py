@@ -10,11 +10,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from facts import agreement, filters, serializers
+from facts import agreement, filters, importing, serializers
 from facts import comparison as cross_source
 from facts.errors import PreconditionFailed, PreconditionRequired
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
@@ -37,13 +37,18 @@ class ConcurrentEditsMixin:
     """Optimistic concurrency: responses carry an ETag; PUT, PATCH and DELETE need If-Match,
     checked against the row locked for the write, so no update is ever lost."""
 
+    # Rows with a unique slug are found by it as well as by id: /api/outlets/cnn/.
+    by_slug = False
+
     def get_object(self):
+        queryset = self.filter_queryset(self.get_queryset())
         if self.request.method in ("PUT", "PATCH", "DELETE"):
-            queryset = self.filter_queryset(self.get_queryset()).select_for_update(of=("self",))
-            row = get_object_or_404(queryset, pk=self.kwargs["pk"])
-            self.check_object_permissions(self.request, row)
-            return row
-        return super().get_object()
+            queryset = queryset.select_for_update(of=("self",))
+        key = self.kwargs["pk"]
+        lookup = filters.slug_or_id(key) if self.by_slug else {"pk": key}
+        row = get_object_or_404(queryset, **lookup)
+        self.check_object_permissions(self.request, row)
+        return row
 
     def check_if_match(self, row) -> None:
         header = self.request.headers.get("If-Match")
@@ -99,9 +104,19 @@ class FactsViewSet(ConcurrentEditsMixin, viewsets.ModelViewSet):
     """The base of every resource: ordering by id (newest first) unless asked otherwise."""
 
     ordering = ["-id"]
+    # Ids are numbers that fit a 64-bit column: anything else is a 404 at the router, not a
+    # ValueError (or an OverflowError) in the database driver.
+    lookup_value_regex = "[0-9]{1,18}"
 
 
-class OutletViewSet(FactsViewSet):
+class BySlugViewSet(FactsViewSet):
+    """A resource whose rows are also found by their slug."""
+
+    by_slug = True
+    lookup_value_regex = "[-a-zA-Z0-9_]{1,200}"
+
+
+class OutletViewSet(BySlugViewSet):
     """Publishers: newspapers, broadcasters, wire agencies, state media."""
 
     queryset = Outlet.objects.all()
@@ -125,11 +140,9 @@ class OutletViewSet(FactsViewSet):
         """How often this outlet and another agree, on the facts both reported."""
         outlet = self.get_object()
         other_key = request.query_params.get("with", "")
-        if not other_key:
+        if not other_key or "\x00" in other_key or len(other_key) > 200:
             raise ValidationError({"with": "Name the other outlet by its slug or id."})
-        other = Outlet.objects.filter(
-            **({"id": other_key} if other_key.isdigit() else {"slug": other_key})
-        ).first()
+        other = Outlet.objects.filter(**filters.slug_or_id(other_key)).first()
         if other is None:
             raise ValidationError({"with": f"No outlet {other_key!r}."})
         return Response(cross_source.outlet_agreement(outlet, other))
@@ -141,7 +154,7 @@ class OutletViewSet(FactsViewSet):
         return Response(cross_source.outlet_record(self.get_object()))
 
 
-class ArticleViewSet(FactsViewSet):
+class ArticleViewSet(BySlugViewSet):
     """Published texts: the news body only, with their outlet and publication window."""
 
     queryset = Article.objects.all()
@@ -153,7 +166,7 @@ class ArticleViewSet(FactsViewSet):
         return Article.objects.select_related("outlet", "wire_source")
 
 
-class ActorViewSet(FactsViewSet):
+class ActorViewSet(BySlugViewSet):
     """Whoever claims are credited to, with the originator each counts under."""
 
     queryset = Actor.objects.all()
@@ -167,7 +180,7 @@ class ActorViewSet(FactsViewSet):
         return Actor.objects.select_related("parent__parent__parent")
 
 
-class SubjectViewSet(FactsViewSet):
+class SubjectViewSet(BySlugViewSet):
     """What facts are about: events and entities."""
 
     queryset = Subject.objects.all()
@@ -211,9 +224,12 @@ class FactViewSet(FactsViewSet):
         """Every claim of the fact, grouped by agreeing value, with originators, outlets and the
         conflicting pairs with their reasons."""
         fact = self.get_object()
-        include_drafts = drf_serializers.BooleanField().to_internal_value(
-            request.query_params.get("include_drafts", "false")
-        )
+        try:
+            include_drafts = drf_serializers.BooleanField().to_internal_value(
+                request.query_params.get("include_drafts", "false")
+            )
+        except drf_serializers.ValidationError:
+            raise ValidationError({"include_drafts": "true or false, please."}) from None
         return Response(cross_source.fact_comparison(fact, include_drafts=include_drafts))
 
     @extend_schema(
@@ -256,3 +272,47 @@ class ClaimViewSet(FactsViewSet):
             "article__wire_source",
             "actor__parent__parent__parent",
         )
+
+    @extend_schema(
+        request=importing.ClaimImportSerializer,
+        responses={
+            201: importing.ClaimImportResultSerializer,
+            400: importing.ClaimImportErrorsSerializer,
+            403: importing.ClaimImportForbiddenSerializer,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+    )
+    def bulk_import(self, request: Request) -> Response:
+        """Import claims in bulk, all or none: every bad row is reported and nothing is saved
+        unless every row is good."""
+
+        def refused(problems: list[importing.RowError]) -> Response:
+            # Every 400 here has one shape, a list of errors, even for a body that is not JSON.
+            data = importing.ClaimImportErrorsSerializer({"errors": problems}).data
+            return Response(data, status=status.HTTP_400_BAD_REQUEST)
+
+        try:
+            body = request.data
+        except ParseError as error:
+            return refused(
+                [importing.RowError(None, "body", f"The body is not JSON: {error.detail}")]
+            )
+        envelope = importing.ClaimImportSerializer(data=body)
+        if not envelope.is_valid():
+            return refused(importing.request_errors(envelope.errors))
+        try:
+            result = importing.import_claims(
+                rows=envelope.validated_data["claims"], user=request.user
+            )
+        except importing.ImportForbidden as refusal:
+            data = {"detail": refusal.message, "errors": refusal.errors}
+            forbidden = importing.ClaimImportForbiddenSerializer(data).data
+            return Response(forbidden, status=status.HTTP_403_FORBIDDEN)
+        except importing.ImportRejected as rejection:
+            return refused(rejection.errors)
+        data = importing.ClaimImportResultSerializer(result).data
+        return Response(data, status=status.HTTP_201_CREATED)

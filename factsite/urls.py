@@ -9,3 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("facts.urls")),
 ]
+
+handler404 = "facts.middleware.api_not_found"
+handler500 = "facts.middleware.api_server_error"

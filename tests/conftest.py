@@ -1,6 +1,7 @@
 """Shared fixtures for the test suite."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -31,3 +32,9 @@ def static_files_without_manifest(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Each test starts with empty throttle counters: the cache outlives a test otherwise."""
+    cache.clear()

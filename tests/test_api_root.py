@@ -40,3 +40,18 @@ def test_a_signed_in_user_without_the_permission_cannot_write(client):
     client.force_login(UserFactory())
     response = client.post(reverse("outlet-list"), {"name": "X"}, content_type="application/json")
     assert response.status_code == 403
+
+
+def test_the_documentation_pages_load_their_assets_from_the_app_not_a_cdn(client):
+    for page in ("/api/docs/", "/api/redoc/"):
+        response = client.get(page)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "/static/drf_spectacular_sidecar/" in html
+        assert "cdn." not in html and "unpkg.com" not in html and "jsdelivr" not in html
+
+
+def test_the_schema_is_served_as_openapi_3(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response.json()["openapi"].startswith("3.")

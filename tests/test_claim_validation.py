@@ -215,3 +215,16 @@ def test_a_date_that_its_wording_does_not_say_must_be_given():
         end=None,
     )
     assert "earliest and latest day" in refusal(claim)["date_earliest"][0]
+
+
+def test_a_start_without_an_end_is_completed_from_the_wording():
+    article = ArticleFactory()
+    start = article.text.index("some 30,000 soldiers")
+    claim = unsaved_claim(article=article, start=start, end=None)
+    claim.full_clean()
+    assert claim.end == start + len("some 30,000 soldiers")
+
+
+def test_a_value_of_the_wrong_type_is_reported_not_crashed_on():
+    claim = unsaved_claim(number="abc")
+    assert "number" in refusal(claim)

@@ -131,3 +131,22 @@ def queries_to_refresh(claims: int) -> int:
 
 def test_refreshing_a_fact_costs_the_same_queries_for_3_or_30_claims():
     assert queries_to_refresh(3) == queries_to_refresh(30) <= 7
+
+
+def test_a_deferred_refresh_recomputes_each_fact_once_at_the_end(two_sources):
+    verified, _ = two_sources
+    with mock.patch.object(verdicts, "refresh", wraps=verdicts.refresh) as refreshed:
+        with verdicts.deferred_refresh():
+            for _ in range(5):
+                ClaimFactory(fact=verified.fact)
+            assert refreshed.call_count == 0
+        assert refreshed.call_count == 1
+    assert stored(verified.fact).counted_claims == 6
+
+
+def test_a_failed_deferred_block_refreshes_nothing(two_sources):
+    verified, _ = two_sources
+    with pytest.raises(RuntimeError), transaction.atomic(), verdicts.deferred_refresh():
+        ClaimFactory(fact=verified.fact)
+        raise RuntimeError("the import failed")
+    assert stored(verified.fact).counted_claims == 1

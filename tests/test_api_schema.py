@@ -1,0 +1,75 @@
+"""The OpenAPI schema validates, and every operation, fuzzed by schemathesis against it, answers
+without a server error and as its schema says."""
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.management import call_command
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+)
+
+from tests.factories import UserFactory
+
+CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+# Bounded so the whole run stays in CI's time: each operation gets this many cases.
+EXAMPLES_PER_OPERATION = 30
+
+
+def test_the_schema_validates_with_no_warning(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))
+    assert "/api/claims/" in (tmp_path / "s.yml").read_text()
+
+
+@pytest.fixture(autouse=True)
+def connections_kept_open():
+    """Keep the test's transaction open across the fuzzer's requests, as Django's own test
+    client does: a request's end would otherwise close the connection inside it."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(autouse=True)
+def settings_for_fuzzing(settings, monkeypatch):
+    """No throttling and plain HTTP: the fuzzer sends thousands of requests in a minute."""
+    from rest_framework.throttling import SimpleRateThrottle
+
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "user": None})
+    settings.SECURE_SSL_REDIRECT = False
+    settings.ALLOWED_HOSTS = ["*"]
+
+
+# Requests say they came through a TLS proxy, as in production, so HTTPS redirects stay out of
+# the way. The schema is loaded once, at collection: its view needs no database.
+BEHIND_TLS = {"X-Forwarded-Proto": "https"}
+schema = schemathesis.openapi.from_wsgi(
+    "/api/schema/?format=json", get_wsgi_application(), headers=BEHIND_TLS
+)
+
+
+@pytest.fixture
+def editor_token(seeds, db):
+    user = UserFactory(is_staff=True, is_superuser=True)
+    return Token.objects.create(user=user).key
+
+
+@pytest.mark.django_db(transaction=False)
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    derandomize=True,
+)
+def test_every_operation_answers_without_a_server_error_as_its_schema_says(case, editor_token):
+    headers = {**BEHIND_TLS, "Authorization": f"Token {editor_token}"}
+    case.call_and_validate(headers=headers, checks=CHECKS)
