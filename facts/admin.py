@@ -1,17 +1,95 @@
-"""The editors' workspace: every model with its columns, filters, search and history."""
+"""The editors' workspace: every model with its columns, filters, search and history; an
+article's text with its claims marked; a fact's claims side by side with its verdict and chart;
+bulk verification; forms that refuse to overwrite someone else's edit."""
 
 from __future__ import annotations
 
-from django.contrib import admin
-from django.db import models
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
+from facts import agreement, verdicts, workspace
+from facts.models import Actor, Article, Claim, DisputedFact, Fact, Outlet, Subject
+from facts.resources import ArticleResource, ClaimResource, EditorImportExportMixin, OutletResource
 
 admin.site.site_header = "Factsite"
 admin.site.site_title = "Factsite"
 admin.site.index_title = "Fact table"
+
+REVIEW_PERMISSION = "facts.verify_claim"
+
+
+class VersionedForm(forms.ModelForm):
+    """Refuses a form whose row someone else saved since it was opened: no edit is silently
+    overwritten."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # The stored version, not the instance's: a revert from the history starts from
+            # an old copy of the row but edits the current one.
+            current = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            self.fields["seen_version"].initial = current
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or not self.has_changed():
+            return cleaned
+        seen = cleaned.get("seen_version")
+        current = (
+            type(self.instance)
+            .objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("version", flat=True)
+            .first()
+        )
+        if seen is None or current != seen:
+            raise ValidationError(
+                f"Someone else saved this {self.instance._meta.verbose_name} while you were "
+                "editing it. Your changes are not saved: reload the page to see theirs, then "
+                "make yours again.",
+                code="stale",
+            )
+        return cleaned
+
+
+class ClaimForm(VersionedForm):
+    """Only reviewers verify or reject; an editor's change to a settled claim sends it back to
+    draft for review."""
+
+    reviewer = False
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        before = self.initial.get("status") if self.instance.pk else None
+        settled = (Claim.Status.VERIFIED, Claim.Status.REJECTED)
+        if not self.reviewer:
+            if status in settled and status != before:
+                self.add_error("status", "Only a reviewer may verify or reject a claim.")
+            elif before in settled and self.has_changed():
+                cleaned["status"] = Claim.Status.DRAFT
+                self.instance.status = Claim.Status.DRAFT
+        return cleaned
+
+
+def claim_form_for(request) -> type[ClaimForm]:
+    """The claim form, knowing whether the editor is a reviewer."""
+    return type(
+        "ClaimFormFor", (ClaimForm,), {"reviewer": request.user.has_perm(REVIEW_PERMISSION)}
+    )
 
 
 def count_column(relation: str):
@@ -24,7 +102,17 @@ def count_column(relation: str):
     return column
 
 
-class CountedAdmin(SimpleHistoryAdmin):
+class WorkspaceAdmin(SimpleHistoryAdmin):
+    """History, versioned forms and the workspace's styles for every model."""
+
+    form = VersionedForm
+
+    class Media:
+        css = {"all": ["facts/workspace.css"]}
+        js = ["facts/workspace.js"]
+
+
+class CountedAdmin(WorkspaceAdmin):
     """An admin whose list counts one relation per row in the same query."""
 
     counted = ""
@@ -42,6 +130,7 @@ class ClaimInline(admin.TabularInline):
     """Claims as rows, on their article and on their fact."""
 
     model = Claim
+    form = ClaimForm
     extra = 0
     show_change_link = True
     autocomplete_fields = ["fact", "article", "actor"]
@@ -67,6 +156,10 @@ class ClaimInline(admin.TabularInline):
         "attribution_cue",
     ]
 
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = claim_form_for(request)
+        return super().get_formset(request, obj, **kwargs)
+
 
 class ClaimOnArticleInline(ClaimInline):
     fk_name = "article"
@@ -89,7 +182,8 @@ class ClaimOnFactInline(ClaimInline):
 
 
 @admin.register(Outlet)
-class OutletAdmin(CountedAdmin):
+class OutletAdmin(EditorImportExportMixin, CountedAdmin):
+    resource_classes = [OutletResource]
     list_display = ["name", "kind", "country", "domain", "articles_count"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "slug", "domain"]
@@ -100,7 +194,8 @@ class OutletAdmin(CountedAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(CountedAdmin):
+class ArticleAdmin(EditorImportExportMixin, CountedAdmin):
+    resource_classes = [ArticleResource]
     list_display = [
         "__str__",
         "outlet",
@@ -114,23 +209,14 @@ class ArticleAdmin(CountedAdmin):
     date_hierarchy = "published_earliest"
     autocomplete_fields = ["outlet", "wire_source"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    readonly_fields = ["text_hash", "version", "created_at", "updated_at"]
+    readonly_fields = ["news_body", "text_hash", "version", "created_at", "updated_at"]
     list_select_related = ["outlet"]
     inlines = [ClaimOnArticleInline]
     fieldsets = [
+        ("News body", {"fields": ["news_body"]}),
         (
             None,
-            {
-                "fields": [
-                    "outlet",
-                    "headline",
-                    "byline",
-                    "slug",
-                    "url",
-                    "language",
-                    "wire_source",
-                ]
-            },
+            {"fields": ["outlet", "headline", "byline", "slug", "url", "language", "wire_source"]},
         ),
         (
             "Publication",
@@ -142,18 +228,18 @@ class ArticleAdmin(CountedAdmin):
                 ]
             },
         ),
-        ("News body", {"fields": ["text", "text_hash"]}),
-        (
-            "Record",
-            {
-                "fields": ["version", "created_at", "updated_at"],
-                "classes": ["collapse"],
-            },
-        ),
+        ("Edit the text", {"fields": ["text", "text_hash"], "classes": ["collapse"]}),
+        ("Record", {"fields": ["version", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
     counted = "claims"
     claims_count = count_column("claims")
+
+    @admin.display(description="text with its claims")
+    def news_body(self, article: Article):
+        if article.pk is None:
+            return "Save the article to mark its claims."
+        return workspace.article_body(article)
 
 
 @admin.register(Actor)
@@ -180,22 +266,105 @@ class SubjectAdmin(CountedAdmin):
     facts_count = count_column("facts")
 
 
+class DisputedListFilter(admin.SimpleListFilter):
+    title = "dispute"
+    parameter_name = "disputed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "disputed"), ("no", "not disputed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.disputed()
+        if self.value() == "no":
+            return queryset.exclude(verdict__in=agreement.DISPUTES)
+        return queryset
+
+
 @admin.register(Fact)
 class FactAdmin(CountedAdmin):
-    list_display = ["property", "subject", "value_kind", "unit", "claims_count"]
-    list_filter = ["value_kind", "subject"]
+    list_display = [
+        "property",
+        "subject",
+        "value_kind",
+        "verdict",
+        "counted_originators",
+        "claims_count",
+    ]
+    list_filter = ["verdict", DisputedListFilter, "value_kind", "subject"]
     search_fields = ["property", "slug", "description", "subject__name"]
     autocomplete_fields = ["subject"]
     prepopulated_fields = {"slug": ["property"]}
     list_select_related = ["subject"]
+    readonly_fields = ["comparison", "version", "created_at", "updated_at"]
     inlines = [ClaimOnFactInline]
+    fieldsets = [
+        ("Verdict and claims side by side", {"fields": ["comparison"]}),
+        (None, {"fields": ["subject", "property", "slug", "value_kind", "unit", "categories"]}),
+        ("Description", {"fields": ["description"], "classes": ["collapse"]}),
+        ("Record", {"fields": ["version", "created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
 
     counted = "claims"
     claims_count = count_column("claims")
 
+    @admin.display(description="verdict")
+    def comparison(self, fact: Fact):
+        if fact.pk is None:
+            return "Save the fact to see its verdict."
+        return workspace.fact_panel(fact)
+
+
+@admin.register(DisputedFact)
+class DisputedFactAdmin(admin.ModelAdmin):
+    """The disputed facts, by kind of dispute, with the reasons: the editors' to-do list."""
+
+    list_display = ["property", "subject", "verdict", "reasons", "counted_originators"]
+    list_filter = [("verdict", admin.ChoicesFieldListFilter), "subject"]
+    search_fields = ["property", "subject__name"]
+    list_select_related = ["subject"]
+    list_display_links = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).disputed().order_by("subject__name", "property")
+
+    @admin.display(description="between whom, and why")
+    def reasons(self, fact: Fact):
+        differences = [
+            d["reason"]
+            for d in fact.verdict_detail.get("differences", [])
+            if d["type"] in agreement.DISPUTES
+        ]
+        return format_html(
+            '<a href="{}">{}</a>',
+            f"../fact/{fact.pk}/change/",
+            " ".join(differences) or fact.verdict_summary,
+        )
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("facts.view_fact")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        max_length=1000,
+        help_text="Kept in each claim's note and its history.",
+    )
+
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(EditorImportExportMixin, WorkspaceAdmin):
+    resource_classes = [ClaimResource]
     list_display = [
         "wording",
         "value",
@@ -208,6 +377,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
     ]
     list_filter = [
         "status",
+        ("fact__verdict", admin.ChoicesFieldListFilter),
         "value_kind",
         "attribution_mode",
         "anchor_state",
@@ -215,13 +385,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         ("fact__subject", admin.RelatedOnlyFieldListFilter),
         ("actor", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = [
-        "wording",
-        "attribution_cue",
-        "note",
-        "fact__property",
-        "article__headline",
-    ]
+    search_fields = ["wording", "attribution_cue", "note", "fact__property", "article__headline"]
     autocomplete_fields = ["fact", "article", "actor"]
     readonly_fields = [
         "value_kind",
@@ -233,18 +397,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "updated_at",
     ]
     list_select_related = ["fact__subject", "article__outlet", "actor"]
+    actions = ["verify", "reject", "back_to_draft"]
     fieldsets = [
         (None, {"fields": ["fact", "article", "status", "note"]}),
         (
             "Wording",
-            {
-                "fields": [
-                    "wording",
-                    ("start", "end"),
-                    ("prefix", "suffix"),
-                    "anchor_state",
-                ]
-            },
+            {"fields": ["wording", ("start", "end"), ("prefix", "suffix"), "anchor_state"]},
         ),
         (
             "Value",
@@ -262,14 +420,12 @@ class ClaimAdmin(SimpleHistoryAdmin):
             },
         ),
         ("Attribution", {"fields": ["actor", "attribution_mode", "attribution_cue"]}),
-        (
-            "Record",
-            {
-                "fields": ["version", "created_at", "updated_at"],
-                "classes": ["collapse"],
-            },
-        ),
+        ("Record", {"fields": ["version", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = claim_form_for(request)
+        return super().get_form(request, obj, change, **kwargs)
 
     @admin.display(description="value")
     def value(self, claim: Claim) -> str:
@@ -278,3 +434,63 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="outlet", ordering="article__outlet__name")
     def outlet(self, claim: Claim) -> Outlet:
         return claim.article.outlet
+
+    # Bulk curation -----------------------------------------------------------------------
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm(REVIEW_PERMISSION)
+
+    def set_status(self, request, queryset, status: str, *, note: str = "") -> None:
+        """Move the selected claims to a status, each validated and saved with its history;
+        each fact's verdict is refreshed once."""
+        changed, refused = 0, []
+        with transaction.atomic(), verdicts.deferred_refresh():
+            for claim in queryset.select_for_update().select_related("article", "fact"):
+                if claim.status == status:
+                    continue
+                claim.status = status
+                if note:
+                    claim.note = f"{claim.note}\n{note}".strip()
+                try:
+                    claim.full_clean()
+                except ValidationError as error:
+                    refused.append(f"“{claim.wording}”: {'; '.join(error.messages)}")
+                    continue
+                claim._change_reason = note or f"Set to {status} in bulk"
+                claim.save()
+                changed += 1
+        self.message_user(request, f"{changed} claim(s) are now {status}.", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request, "Not changed, as invalid: " + " | ".join(refused), messages.WARNING
+            )
+
+    @admin.action(description="Verify the selected claims", permissions=["review"])
+    def verify(self, request, queryset) -> None:
+        self.set_status(request, queryset, Claim.Status.VERIFIED)
+
+    @admin.action(description="Reject the selected claims, with a reason", permissions=["review"])
+    def reject(self, request, queryset):
+        if "apply" in request.POST:
+            form = RejectForm(request.POST)
+            if form.is_valid():
+                reason = form.cleaned_data["reason"]
+                self.set_status(
+                    request, queryset, Claim.Status.REJECTED, note=f"Rejected: {reason}"
+                )
+                return None
+        else:
+            form = RejectForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reject claims",
+            "claims": queryset,
+            "form": form,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/facts/claim/reject.html", context)
+
+    @admin.action(description="Send the selected claims back to draft", permissions=["review"])
+    def back_to_draft(self, request, queryset) -> None:
+        self.set_status(request, queryset, Claim.Status.DRAFT)

@@ -49,7 +49,10 @@ class Tracked(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.derive_fields()
         if self.pk is not None and not self._state.adding:
-            self.version = (self.version or 0) + 1
+            # From the stored version, not this copy's: a copy restored from the history
+            # carries an old one, and versions only ever go up.
+            stored = type(self).objects.filter(pk=self.pk).values_list("version", flat=True).first()
+            self.version = max(stored or 0, self.version or 0) + 1
         self.updated_at = timezone.now()
         # The verdicts that depend on this row change in the same transaction as the row.
         with transaction.atomic():
@@ -645,6 +648,15 @@ class Fact(Tracked):
 
     def facts_depending(self) -> set[int]:
         return {self.pk} if self.pk else set()
+
+
+class DisputedFact(Fact):
+    """The facts whose sources disagree: a view of Fact for the editors' to-do list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "disputed fact"
+        verbose_name_plural = "disputed facts"
 
 
 # Claims ----------------------------------------------------------------------------------

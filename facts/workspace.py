@@ -1,0 +1,221 @@
+"""The panels of the editors' workspace: an article's text with its claims marked, and a fact's
+claims side by side with its verdict and chart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from facts import agreement, charts, highlight
+from facts.models import Article, Claim, Fact, ValueKind
+from facts.serializers import claim_interval
+
+STATUS_LEGEND = [
+    ("verified", "verified"),
+    ("draft", "draft"),
+    ("candidate", "candidate"),
+    ("rejected", "rejected"),
+]
+
+
+def article_body(article: Article) -> SafeString:
+    """The news body with every anchored wording marked by status, ready for a selection to
+    become a new claim."""
+    claims = article.claims.select_related("fact").order_by("start")
+    spans = [
+        highlight.Span(
+            claim_id=claim.pk,
+            start=claim.start,
+            end=claim.end,
+            status=claim.status if claim.anchor_state == Claim.AnchorState.ANCHORED else "rejected",
+            title=f"{claim.fact.property}: {claim.display_value()} ({claim.status})",
+        )
+        for claim in claims
+        if claim.anchor_state == Claim.AnchorState.ANCHORED
+    ]
+    link = reverse("admin:facts_claim_change", args=[0]).replace("/0/", "/{id}/")
+    body = highlight.highlighted_html(article.text, spans, link=link)
+    legend = format_html_join(
+        " ", '<mark class="claim claim-{}">{}</mark>', ((s, label) for s, label in STATUS_LEGEND)
+    )
+    add_url = reverse("admin:facts_claim_add")
+    orphans = sum(1 for c in claims if c.anchor_state == Claim.AnchorState.ORPHANED)
+    warning = (
+        format_html(
+            '<p class="errornote">{} claim(s) no longer match the text: see the orphaned '
+            "filter of the claims list.</p>",
+            orphans,
+        )
+        if orphans
+        else ""
+    )
+    return format_html(
+        '<div class="factsite-legend">{} <span class="help">Select words in the text to make '
+        "a claim of them.</span></div>{}"
+        '<div class="factsite-article" data-article="{}" data-add-url="{}">{}</div>',
+        legend,
+        warning,
+        article.pk,
+        add_url,
+        mark_safe(body),  # highlighted_html escapes the text itself
+    )
+
+
+def _day(value) -> str:
+    if value is None:
+        return "…"
+    return date.fromordinal(int(value)).isoformat() if isinstance(value, float) else str(value)
+
+
+def _interval_text(claim: Claim) -> str:
+    interval = claim_interval(claim)
+    if interval is None:
+        return claim.display_value()
+    low, high, unit = interval["low"], interval["high"], interval["unit"]
+    if isinstance(low, float) or isinstance(high, float) or low is None or high is None:
+        shown = [agreement.plain_number(v) if isinstance(v, float) else "…" for v in (low, high)]
+        text = shown[0] if low == high else f"{shown[0]} to {shown[1]}"
+    else:
+        text = low if low == high else f"{low} to {high}"
+    return f"{text} {unit}" if unit else text
+
+
+def roles_of(fact: Fact) -> dict[int, tuple[int, str]]:
+    """Each counted claim's group in the stored verdict: (group index, role)."""
+    roles = {}
+    for index, group in enumerate(fact.verdict_detail.get("groups", [])):
+        for claim_id in group["claims"]:
+            roles[claim_id] = (index, group["role"])
+    return roles
+
+
+def fact_claims(fact: Fact) -> list[Claim]:
+    return list(
+        fact.claims.select_related("article__outlet", "article__wire_source", "actor").order_by(
+            "article__outlet__name", "start"
+        )
+    )
+
+
+def fact_panel(fact: Fact) -> SafeString:
+    """The verdict with its reasons, the chart of values by outlet, and every claim side by
+    side with its group."""
+    if fact.pk is None:
+        return mark_safe("")
+    claims = fact_claims(fact)
+    roles = roles_of(fact)
+    detail = fact.verdict_detail or {}
+    reasons = format_html_join(
+        "",
+        '<li class="difference difference-{}"><strong>{}</strong>: {}</li>',
+        (
+            (d["type"], d["type"].replace("_", " "), d["reason"])
+            for d in detail.get("differences", [])
+        ),
+    )
+    verdict = format_html(
+        '<div class="factsite-verdict verdict-{}"><p class="verdict-kind">{}</p>'
+        '<p>{}</p><ul>{}</ul><p class="help">{} claims counted from {} articles in {} '
+        "outlets, {} independent originators. Only verified claims count.</p></div>",
+        fact.verdict,
+        fact.get_verdict_display(),
+        fact.verdict_summary,
+        reasons,
+        fact.counted_claims,
+        fact.counted_articles,
+        fact.counted_outlets,
+        fact.counted_originators,
+    )
+    return format_html("{}{}{}", verdict, chart(fact, claims, roles), claims_table(claims, roles))
+
+
+def chart(fact: Fact, claims: list[Claim], roles: dict[int, tuple[int, str]]) -> SafeString:
+    """The values by outlet as server-side SVG: intervals on one axis or a category grid."""
+    rows = []
+    for claim in claims:
+        if claim.undisclosed or claim.status != Claim.Status.VERIFIED:
+            continue
+        group, role = roles.get(claim.pk, (None, "rival"))
+        interval = claim_interval(claim)
+        low = high = None
+        if interval is not None:
+            low, high = interval["low"], interval["high"]
+            if fact.value_kind == ValueKind.DATE:
+                low = date.fromisoformat(low).toordinal() if low else None
+                high = date.fromisoformat(high).toordinal() if high else None
+        rows.append(
+            charts.ChartRow(
+                outlet=claim.article.outlet.name,
+                label=f"“{claim.wording}” — {claim.display_value()}",
+                low=low,
+                high=high,
+                group=group if role != "less_precise" else 0,
+                role=role,
+                category=claim.category,
+            )
+        )
+    title = f"{fact.property}: verified values by outlet"
+    if fact.value_kind == ValueKind.CATEGORICAL:
+        svg = charts.category_chart(rows, fact.categories, title=title)
+    else:
+        consensus = (fact.consensus_low, fact.consensus_high)
+        fmt = (
+            (lambda v: date.fromordinal(int(v)).strftime("%b %d, %Y"))
+            if fact.value_kind == ValueKind.DATE
+            else agreement.plain_number
+        )
+        svg = charts.interval_chart(rows, consensus=consensus, fmt=fmt, title=title)
+    return format_html('<div class="factsite-chart">{}</div>', mark_safe(svg))
+
+
+def claims_table(claims: list[Claim], roles: dict[int, tuple[int, str]]) -> SafeString:
+    """Every claim of the fact side by side."""
+    rows = format_html_join(
+        "",
+        '<tr class="status-{}"><td>{}</td><td><a href="{}">“{}”</a></td><td>{}</td><td>{}</td>'
+        "<td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                claim.status,
+                claim.article.outlet.name,
+                reverse("admin:facts_claim_change", args=[claim.pk]),
+                claim.wording,
+                _interval_text(claim),
+                attribution(claim),
+                claim.as_of or "",
+                claim.status,
+                group_label(roles.get(claim.pk), claim),
+            )
+            for claim in claims
+        ),
+    )
+    return format_html(
+        '<table class="factsite-claims"><thead><tr><th>outlet</th><th>wording</th>'
+        "<th>interval</th><th>attribution</th><th>as of</th><th>status</th><th>group</th>"
+        "</tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )
+
+
+def attribution(claim: Claim) -> str:
+    if claim.actor is None:
+        outlet = claim.article.wire_source or claim.article.outlet
+        return f"{outlet.name} (own voice)"
+    top = claim.actor.originator()
+    under = f" → {top.name}" if top != claim.actor else ""
+    cue = f": “{claim.attribution_cue}”" if claim.attribution_cue else ""
+    return f"{claim.actor.name}{under}, {claim.get_attribution_mode_display()}{cue}"
+
+
+def group_label(role: tuple[int, str] | None, claim: Claim) -> str:
+    if claim.undisclosed:
+        return "not disclosed"
+    if role is None:
+        return "not counted" if claim.status != Claim.Status.VERIFIED else "—"
+    index, name = role
+    return {"consensus": "consensus", "less_precise": "supports, less precise"}.get(
+        name, f"rival group {index}"
+    )
