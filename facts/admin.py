@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count
@@ -107,6 +108,15 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
 
     form = VersionedForm
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        listed = {f for _, options in fieldsets for f in flatten(options["fields"])}
+        if "seen_version" in listed:
+            return fieldsets
+        # The hidden version must reach the browser, or every save would look stale.
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "seen_version"]}), *rest]
+
     class Media:
         css = {"all": ["facts/workspace.css"]}
         js = ["facts/workspace.js"]
@@ -135,6 +145,7 @@ class ClaimInline(admin.TabularInline):
     show_change_link = True
     autocomplete_fields = ["fact", "article", "actor"]
     fields = [
+        "seen_version",
         "fact",
         "article",
         "status",

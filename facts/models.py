@@ -1063,23 +1063,15 @@ class Claim(Tracked):
             self.value_kind = fact.value_kind
             errors.update(self._value_errors(fact))
         if article is not None and self.wording:
+            text = article.text
             if self.start is not None and self.end is None:
                 self.end = self.start + len(self.wording)
-            if self.start is None:
-                self._locate_wording(article.text, errors)
+            # An edited wording is looked for again rather than refused at its old offsets;
+            # the prefix and suffix then follow from where it stands.
+            if self.start is None or text[self.start : self.end] != self.wording:
+                self._locate_wording(text, errors)
             if not errors.keys() & {"wording", "start"}:
-                problem = values.anchor_problem(
-                    article.text,
-                    wording=self.wording,
-                    start=self.start,
-                    end=self.end,
-                    prefix=self.prefix,
-                    suffix=self.suffix,
-                )
-                if problem:
-                    errors["wording"] = (
-                        f"The wording does not stand in the article at its offsets: {problem}"
-                    )
+                self.prefix, self.suffix = values.anchor_context(text, self.start, self.end)
         if self.attribution_mode == self.AttributionMode.OWN_VOICE and self.actor_id:
             errors["actor"] = "A claim in the outlet's own voice is credited to no actor."
         if self.attribution_mode != self.AttributionMode.OWN_VOICE and not self.actor_id:

@@ -123,11 +123,17 @@ def test_not_disclosed_is_a_value_with_no_number():
     refused_by_database(claim, number=Decimal(30000))
 
 
-def test_a_wording_must_stand_in_the_article_at_its_offsets():
+def test_a_wording_must_stand_in_the_article():
     claim = unsaved_claim(wording="some 40,000 soldiers")
     assert "does not stand in the article" in refusal(claim)["wording"][0]
-    claim = unsaved_claim(start=0, end=len("some 30,000 soldiers"))
-    assert "does not stand in the article at its offsets" in refusal(claim)["wording"][0]
+
+
+def test_a_wording_at_wrong_offsets_is_found_again_with_its_prefix_and_suffix():
+    claim = unsaved_claim(start=0, end=len("some 30,000 soldiers"), prefix="stale", suffix="x")
+    claim.full_clean()
+    text = claim.article.text
+    assert text[claim.start : claim.end] == "some 30,000 soldiers"
+    assert text[: claim.start].endswith(claim.prefix) and text[claim.end :].startswith(claim.suffix)
 
 
 def test_the_database_refuses_offsets_that_do_not_span_the_wording():

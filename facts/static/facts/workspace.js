@@ -23,7 +23,9 @@
       if (mark && window.getSelection().isCollapsed) { window.location.href = mark.dataset.href; }
     });
 
-    document.addEventListener("mouseup", function () {
+    document.addEventListener("mouseup", function (event) {
+      // A click on the link itself ends with a mouseup: keep the link for the click.
+      if (button && button.contains(event.target)) { return; }
       var selection = window.getSelection();
       hide();
       if (!selection || selection.isCollapsed || selection.rangeCount === 0) { return; }
