@@ -38,3 +38,10 @@ def test_it_creates_a_sign_in_and_shows_its_password_once():
     second = run("ensure_editor_account")
     assert password not in second
     assert "changepassword admin" in second
+
+
+def test_the_seeds_have_a_history_so_the_changes_feed_lists_them(client):
+    run("load_seeds")
+    assert Claim.history.count() == Claim.objects.count()
+    response = client.get("/api/changes/", {"since": "2000-01-01T00:00:00Z", "model": "article"})
+    assert [c["action"] for c in response.json()["changes"]] == ["created"] * 5
