@@ -456,7 +456,7 @@ class ClaimAdmin(EditorImportExportMixin, WorkspaceAdmin):
         each fact's verdict is refreshed once."""
         changed, refused = 0, []
         with transaction.atomic(), verdicts.deferred_refresh():
-            for claim in queryset.select_for_update().select_related("article", "fact"):
+            for claim in queryset.select_for_update(of=("self",)).select_related("article", "fact"):
                 if claim.status == status:
                     continue
                 claim.status = status

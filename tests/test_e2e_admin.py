@@ -292,17 +292,7 @@ def test_an_editor_makes_a_claim_from_selected_words(page, seeds, url):
         "end": [str(end)],
         "status": ["draft"],
     }
-    page.evaluate("""() => { window.__log = [];
-      const a = document.querySelector("a.factsite-selection");
-      a.addEventListener("click", e => { window.__log.push("click-on-old:" + a.isConnected); });
-      for (const type of ["mousedown", "mouseup", "click"]) {
-        window.addEventListener(type, e => window.__log.push(type + ":" + e.target.tagName + ":" + e.target.isConnected + ":" + document.querySelectorAll("a.factsite-selection").length), true);
-      }
-      window.addEventListener("beforeunload", () => { sessionStorage.setItem("log", JSON.stringify(window.__log)); });
-    }""")
     link.click()
-    page.wait_for_load_state()
-    print("DEBUGLOG", page.url, page.evaluate("() => sessionStorage.getItem('log') || JSON.stringify(window.__log)"))
 
     expect(page, "the link opens the claim add form").to_have_url(
         re.compile(r"/admin/facts/claim/add/\?")
