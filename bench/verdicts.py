@@ -183,8 +183,8 @@ def bench_recompute(claims: int, database_url: str | None, rng: random.Random) -
     set_up_django(database_url)
     from django.db import connection
 
-    from facts import verdicts
     from facts.models import Fact
+    from facts.services import verdicts
 
     started = time.perf_counter()
     generate_corpus(claims, rng)

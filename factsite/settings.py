@@ -65,7 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "facts.middleware.RequestBodyLimitMiddleware",
+    "facts.api.middleware.RequestBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,19 +169,19 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["facts.permissions.EditorOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["facts.api.permissions.EditorOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "facts.pagination.StableOrdering",
+        "facts.api.pagination.StableOrdering",
     ],
-    "DEFAULT_PAGINATION_CLASS": "facts.pagination.CursorPage",
+    "DEFAULT_PAGINATION_CLASS": "facts.api.pagination.CursorPage",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "facts.renderers.CSVRenderer",
+        "facts.api.renderers.CSVRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["facts.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["facts.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -190,7 +190,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("THROTTLE_USER", "1200/minute"),
     },
-    "EXCEPTION_HANDLER": "facts.errors.exception_handler",
+    "EXCEPTION_HANDLER": "facts.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "UNICODE_JSON": True,
 }

@@ -7,8 +7,8 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/", permanent=False)),
     path("admin/", admin.site.urls),
-    path("api/", include("facts.urls")),
+    path("api/", include("facts.api.urls")),
 ]
 
-handler404 = "facts.middleware.api_not_found"
-handler500 = "facts.middleware.api_server_error"
+handler404 = "facts.api.middleware.api_not_found"
+handler500 = "facts.api.middleware.api_server_error"

@@ -22,9 +22,9 @@ from django.test import Client
 from django.urls import reverse
 from import_export.formats import base_formats
 
-from facts import verdicts
 from facts.models import Article, Claim, Fact, Outlet
-from facts.resources import ArticleResource, ClaimResource, OutletResource
+from facts.services import verdicts
+from facts.workspace.resources import ArticleResource, ClaimResource, OutletResource
 from tests.factories import (
     ActorFactory,
     ArticleFactory,
@@ -390,7 +390,7 @@ def test_an_import_refreshes_the_stored_verdicts_of_its_facts(superuser_client, 
     )
     assert Fact.objects.get(pk=troops.pk).verdict == "no_claims", "a preview leaves verdicts be"
 
-    with mock.patch("facts.verdicts.refresh", wraps=verdicts.refresh) as refresh:
+    with mock.patch("facts.services.verdicts.refresh", wraps=verdicts.refresh) as refresh:
         confirm(superuser_client, Claim, page)
 
     # Once for the whole import, not once a claim.

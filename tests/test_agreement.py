@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facts import agreement, units
-from facts.agreement import Evidence, quantity_precision
+from facts.domain import agreement, units
+from facts.domain.agreement import Evidence, quantity_precision
 
 DAY = 738_000  # an ordinal day, for as-of dates
 

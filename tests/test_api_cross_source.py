@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.utils import timezone
 
-from facts import agreement
+from facts.domain import agreement
 from facts.models import Claim, Fact, Outlet, Subject
 from tests.factories import (
     ActorFactory,

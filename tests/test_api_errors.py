@@ -6,8 +6,8 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from facts.api.serializers import OutletSerializer
 from facts.models import Outlet
-from facts.serializers import OutletSerializer
 from tests.factories import (
     ActorFactory,
     ArticleFactory,

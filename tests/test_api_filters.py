@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.db.models import Q
 
-from facts import agreement
+from facts.domain import agreement
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from tests.factories import (
     ActorFactory,

@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.db import IntegrityError
 
-from facts import importing, verdicts
+from facts.api import importing
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
+from facts.services import verdicts
 from tests.factories import (
     ARTICLE_TEXT,
     ActorFactory,

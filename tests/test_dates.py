@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facts.dates import DateValue, resolve_date, resolve_date_window
+from facts.domain.dates import DateValue, resolve_date, resolve_date_window
 
 D = date
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -394,7 +394,7 @@ def test_a_date_value_refuses_an_unknown_precision_or_a_backwards_interval():
 def test_the_module_imports_neither_django_nor_dateparser():
     """Imported alone, it pulls in no Django, and leaves dateparser until an absolute date."""
     check = (
-        "import sys, facts.dates; "
+        "import sys, facts.domain.dates; "
         "assert not [m for m in sys.modules if m.split('.')[0] in ('django', 'dateparser')]"
     )
     root = Path(__file__).resolve().parents[1]

@@ -3,8 +3,8 @@
 import math
 import xml.etree.ElementTree as ET
 
-from facts import charts, highlight
-from facts.highlight import Span
+from facts.domain import charts, highlight
+from facts.domain.highlight import Span
 
 TEXT = "Drills are scheduled from Fe. 10-20 <near> Ukraine."
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from facts import dates, seeding
+from facts.domain import dates, seeding
 
 ARTICLES = {
     row["fields"]["slug"]: row["fields"]

@@ -6,7 +6,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from facts import seeding, values
+from facts.domain import seeding, values
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 
 BOILERPLATE = [

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from facts import units
+from facts.domain import units
 
 
 def test_it_converts_miles_to_kilometres():

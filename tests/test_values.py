@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from facts import values
+from facts.domain import values
 
 D = Decimal
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from facts import verdicts
 from facts.models import Claim, Fact
+from facts.services import verdicts
 from tests.factories import ActorFactory, ArticleFactory, ClaimFactory, FactFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db

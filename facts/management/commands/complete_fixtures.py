@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from facts import seeding
+from facts.domain import seeding
 
 
 class Command(BaseCommand):

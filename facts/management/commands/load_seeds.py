@@ -2,8 +2,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from facts import seeding, verdicts
+from facts.domain import seeding
 from facts.models import Article
+from facts.services import verdicts
 
 
 class Command(BaseCommand):

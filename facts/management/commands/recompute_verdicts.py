@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from facts import verdicts
+from facts.services import verdicts
 
 
 class Command(BaseCommand):

@@ -19,8 +19,8 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from facts import verdicts
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
+from facts.services import verdicts
 
 MAX_ROWS = 1000
 SLUG_MAX_LENGTH = 200

@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from facts import sync, views
+from facts.api import sync, views
 
 router = DefaultRouter()
 router.register("outlets", views.OutletViewSet)

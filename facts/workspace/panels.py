@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from facts import agreement, charts, highlight
+from facts.api.serializers import claim_interval
+from facts.domain import agreement, charts, highlight
 from facts.models import Article, Claim, Fact, ValueKind
-from facts.serializers import claim_interval
 
 STATUS_LEGEND = [
     ("verified", "verified"),

@@ -1,4 +1,4 @@
-"""Stored verdicts: turn claims into evidence for facts.agreement, and keep each fact's verdict
+"""Stored verdicts: turn claims into evidence for facts.domain.agreement, and keep each fact's verdict
 fresh in the same transaction as any change to its claims."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from facts import agreement, units
+from facts.domain import agreement, units
 from facts.models import VERDICT_FIELDS, Actor, Article, Claim, Fact, ValueKind
 
 NUMBERS = ("number", "number_high", "lower", "upper")

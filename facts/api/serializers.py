@@ -9,8 +9,8 @@ from datetime import date
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from facts import verdicts
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind
+from facts.services import verdicts
 
 TRACKED = ["version", "created_at", "updated_at"]
 

@@ -11,9 +11,9 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from facts import values
+from facts.domain import values
 
-FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 SEED_FILES = ("outlets", "articles", "actors", "subjects", "facts", "claims")
 
 

@@ -14,9 +14,16 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from facts import agreement, verdicts, workspace
+from facts.domain import agreement
 from facts.models import Actor, Article, Claim, DisputedFact, Fact, Outlet, Subject
-from facts.resources import ArticleResource, ClaimResource, EditorImportExportMixin, OutletResource
+from facts.services import verdicts
+from facts.workspace import panels
+from facts.workspace.resources import (
+    ArticleResource,
+    ClaimResource,
+    EditorImportExportMixin,
+    OutletResource,
+)
 
 admin.site.site_header = "Factsite"
 admin.site.site_title = "Factsite"
@@ -250,7 +257,7 @@ class ArticleAdmin(EditorImportExportMixin, CountedAdmin):
     def news_body(self, article: Article):
         if article.pk is None:
             return "Save the article to mark its claims."
-        return workspace.article_body(article)
+        return panels.article_body(article)
 
 
 @admin.register(Actor)
@@ -323,7 +330,7 @@ class FactAdmin(CountedAdmin):
     def comparison(self, fact: Fact):
         if fact.pk is None:
             return "Save the fact to see its verdict."
-        return workspace.fact_panel(fact)
+        return panels.fact_panel(fact)
 
 
 @admin.register(DisputedFact)

@@ -7,15 +7,16 @@ from collections import defaultdict
 
 from rest_framework import serializers
 
-from facts import agreement, verdicts
-from facts.models import Claim, Fact, Outlet
-from facts.serializers import (
+from facts.api.serializers import (
     ActorBriefSerializer,
     ArticleBriefSerializer,
     FactSerializer,
     OutletBriefSerializer,
     claim_interval,
 )
+from facts.domain import agreement
+from facts.models import Claim, Fact, Outlet
+from facts.services import verdicts
 
 
 class ClaimInGroupSerializer(serializers.ModelSerializer):

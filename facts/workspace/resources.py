@@ -36,8 +36,8 @@ from import_export.formats import base_formats
 from import_export.results import Result
 from import_export.tmp_storages import TempFolderStorage
 
-from facts import verdicts
 from facts.models import Actor, Article, Claim, Fact, Outlet
+from facts.services import verdicts
 
 REVIEW_PERMISSION = "facts.verify_claim"
 SETTLED = (Claim.Status.VERIFIED, Claim.Status.REJECTED)

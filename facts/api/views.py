@@ -14,9 +14,10 @@ from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from facts import agreement, filters, importing, serializers
-from facts import comparison as cross_source
-from facts.errors import PreconditionFailed, PreconditionRequired
+from facts.api import comparison as cross_source
+from facts.api import filters, importing, serializers
+from facts.api.errors import PreconditionFailed, PreconditionRequired
+from facts.domain import agreement
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 
 IF_MATCH = OpenApiParameter(

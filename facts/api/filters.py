@@ -7,7 +7,7 @@ import re
 import django_filters as filters
 from django.db.models import Q, QuerySet
 
-from facts import agreement
+from facts.domain import agreement
 from facts.models import (
     Actor,
     ActorKind,

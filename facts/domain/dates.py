@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from facts.values import DATE_PRECISIONS
+from facts.domain.values import DATE_PRECISIONS
 
 PARTS = ("start", "end")
 TENSES = ("past", "future")

@@ -1,0 +1,67 @@
+"""The fact table: outlets publish articles; articles make claims about facts of subjects.
+
+One module per family of models; everything is re-exported here, so `facts.models.Claim` stays
+the name the rest of the code uses."""
+
+from facts.models.actors import Actor, ActorKind
+from facts.models.base import (
+    DatePrecision,
+    Named,
+    SlugManager,
+    Tracked,
+    check_aliases,
+    choice_values,
+    named_constraints,
+)
+from facts.models.claims import (
+    AnchorState,
+    AttributionMode,
+    Bound,
+    Claim,
+    ClaimQuerySet,
+    ClaimStatus,
+)
+from facts.models.sources import Article, ArticleManager, ArticleQuerySet, Outlet, OutletKind
+from facts.models.subjects import (
+    VERDICT_FIELDS,
+    DisputedFact,
+    Fact,
+    FactManager,
+    FactQuerySet,
+    Subject,
+    SubjectKind,
+    ValueKind,
+    Verdict,
+)
+
+__all__ = [
+    "VERDICT_FIELDS",
+    "Actor",
+    "ActorKind",
+    "AnchorState",
+    "Article",
+    "ArticleManager",
+    "ArticleQuerySet",
+    "AttributionMode",
+    "Bound",
+    "Claim",
+    "ClaimQuerySet",
+    "ClaimStatus",
+    "DatePrecision",
+    "DisputedFact",
+    "Fact",
+    "FactManager",
+    "FactQuerySet",
+    "Named",
+    "Outlet",
+    "OutletKind",
+    "SlugManager",
+    "Subject",
+    "SubjectKind",
+    "Tracked",
+    "ValueKind",
+    "Verdict",
+    "check_aliases",
+    "choice_values",
+    "named_constraints",
+]

@@ -1,0 +1,135 @@
+"""What every row shares: timestamps and a version, names and slugs, date precisions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.text import slugify
+
+models.CharField.register_lookup(Length)
+
+
+def choice_values(choices: type[models.TextChoices]) -> list[str]:
+    """The stored values of a choices class, for CheckConstraints."""
+    return [value for value, _label in choices.choices]
+
+
+class Tracked(models.Model):
+    """Timestamps for sync and a version for optimistic concurrency, on every model."""
+
+    # Defaults rather than auto_now, so that fixtures (saved raw) get them too.
+    created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    version = models.PositiveIntegerField(
+        default=1, editable=False, help_text="Raised by one on every save."
+    )
+
+    class Meta:
+        abstract = True
+
+    def derive_fields(self) -> None:
+        """Fill the fields that follow from others (a slug from a name), before validation
+        and before saving alike."""
+
+    def full_clean(self, *args, **kwargs) -> None:
+        self.derive_fields()
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs) -> None:
+        self.derive_fields()
+        if self.pk is not None and not self._state.adding:
+            # From the stored version, not this copy's: a copy restored from the history
+            # carries an old one, and versions only ever go up.
+            stored = type(self).objects.filter(pk=self.pk).values_list("version", flat=True).first()
+            self.version = max(stored or 0, self.version or 0) + 1
+        self.updated_at = timezone.now()
+        # The verdicts that depend on this row change in the same transaction as the row.
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.refresh_verdicts(self.facts_depending())
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            facts = self.facts_depending()
+            deleted = super().delete(*args, **kwargs)
+            self.refresh_verdicts(facts)
+        return deleted
+
+    def facts_depending(self) -> set[int]:
+        """The ids of the facts whose verdict depends on this row."""
+        return set()
+
+    @staticmethod
+    def refresh_verdicts(fact_ids: set[int]) -> None:
+        if fact_ids:
+            from facts.services import verdicts
+
+            verdicts.request_refresh(fact_ids)
+
+
+class SlugManager(models.Manager):
+    """Looks rows up by their slug, the natural key of the fixtures."""
+
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+
+def named_constraints(*, kind_choices: type[models.TextChoices]) -> list[models.BaseConstraint]:
+    """The constraints every named row shares: a name, a slug and a kind from its list."""
+    return [
+        models.CheckConstraint(
+            condition=Q(kind__in=choice_values(kind_choices)),
+            name="%(class)s_kind_valid",
+            violation_error_message="Choose a kind from the list.",
+        ),
+        models.CheckConstraint(
+            condition=~Q(name=""),
+            name="%(class)s_name_not_empty",
+            violation_error_message="A name is needed.",
+        ),
+        models.CheckConstraint(
+            condition=~Q(slug=""),
+            name="%(class)s_slug_not_empty",
+            violation_error_message="A slug is needed.",
+        ),
+    ]
+
+
+class Named(Tracked):
+    """A row known by a unique name and, in fixtures and URLs, by its slug."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def derive_fields(self) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+
+
+def check_aliases(aliases: object) -> None:
+    """Refuse aliases that are not a list of names."""
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        raise ValidationError({"aliases": "Aliases are a list of names."})
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "day"
+    WEEK = "week", "week"
+    MONTH = "month", "month"
+    QUARTER = "quarter", "quarter"
+    YEAR = "year", "year"

@@ -1,0 +1,570 @@
+"""Claims: one article's statement of a fact's value, with its wording and attribution."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from simple_history.models import HistoricalRecords
+
+from facts.domain import values
+from facts.models.actors import Actor
+from facts.models.base import (
+    DatePrecision,
+    Tracked,
+    choice_values,
+)
+from facts.models.sources import Article, Outlet
+from facts.models.subjects import Fact, ValueKind
+
+# Claims ----------------------------------------------------------------------------------
+
+
+class ClaimQuerySet(models.QuerySet):
+    def verified(self) -> ClaimQuerySet:
+        return self.filter(status=Claim.Status.VERIFIED)
+
+    def candidates(self) -> ClaimQuerySet:
+        return self.filter(status=Claim.Status.CANDIDATE)
+
+    def counted(self, *, include_drafts: bool = False) -> ClaimQuerySet:
+        """The claims that count towards a verdict: verified, and drafts when asked."""
+        statuses = [Claim.Status.VERIFIED] + ([Claim.Status.DRAFT] if include_drafts else [])
+        return self.filter(status__in=statuses)
+
+    def for_outlet(self, outlet: Outlet) -> ClaimQuerySet:
+        return self.filter(article__outlet=outlet)
+
+    def for_fact(self, fact: Fact) -> ClaimQuerySet:
+        return self.filter(fact=fact)
+
+    def orphaned(self) -> ClaimQuerySet:
+        return self.filter(anchor_state=Claim.AnchorState.ORPHANED)
+
+
+class ClaimStatus(models.TextChoices):
+    CANDIDATE = "candidate", "candidate"
+    DRAFT = "draft", "draft"
+    VERIFIED = "verified", "verified"
+    REJECTED = "rejected", "rejected"
+
+
+class Bound(models.TextChoices):
+    EXACT = "exact", "exact"
+    APPROXIMATE = "approximate", "approximate"
+    AT_LEAST = "at_least", "at least"
+    MORE_THAN = "more_than", "more than"
+    AT_MOST = "at_most", "at most"
+    LESS_THAN = "less_than", "less than"
+    RANGE = "range", "range"
+    VAGUE = "vague", "vague"
+
+
+class AttributionMode(models.TextChoices):
+    DIRECT_QUOTE = "direct_quote", "direct quotation"
+    INDIRECT = "indirect", "indirect report"
+    OWN_VOICE = "own_voice", "the outlet's own voice"
+
+
+class AnchorState(models.TextChoices):
+    ANCHORED = "anchored", "anchored"
+    ORPHANED = "orphaned", "orphaned"
+
+
+class Claim(Tracked):
+    """One article's statement of a fact's value, with its wording and attribution."""
+
+    Status = ClaimStatus
+    Bound = Bound
+    AttributionMode = AttributionMode
+    AnchorState = AnchorState
+
+    fact = models.ForeignKey(Fact, on_delete=models.PROTECT, related_name="claims")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    value_kind = models.CharField(
+        max_length=20,
+        choices=ValueKind.choices,
+        editable=False,
+        help_text="Copied from the fact.",
+    )
+    undisclosed = models.BooleanField(
+        default=False, help_text="The article says the value was not disclosed."
+    )
+    # A quantity, as written, and the interval derived from it by data/hedges.json.
+    number = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    number_high = models.DecimalField(
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="A range's second number.",
+    )
+    unit = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="The unit as stated ('mile'); empty for a count.",
+    )
+    bound = models.CharField(max_length=20, choices=Bound.choices, blank=True)
+    hedge = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="The hedge as written: 'some', 'over', 'thousands'.",
+    )
+    lower = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True, editable=False
+    )
+    upper = models.DecimalField(
+        max_digits=24, decimal_places=6, null=True, blank=True, editable=False
+    )
+    # A date: an interval of days with its precision.
+    date_earliest = models.DateField(null=True, blank=True)
+    date_latest = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=10, choices=DatePrecision.choices, blank=True)
+    # A categorical value: one of the fact's categories.
+    category = models.CharField(max_length=200, blank=True)
+    as_of = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the value holds; by default the publication day.",
+    )
+    # The wording, anchored in the article's text like a W3C Web Annotation quote.
+    wording = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    start = models.PositiveIntegerField(
+        blank=True,
+        help_text="Where the wording starts in the article; found from the wording if left empty.",
+    )
+    end = models.PositiveIntegerField(blank=True)
+    anchor_state = models.CharField(
+        max_length=10,
+        choices=AnchorState.choices,
+        default=AnchorState.ANCHORED,
+        editable=False,
+    )
+    # Whom the outlet credits the value to.
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+    )
+    attribution_cue = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The cue as written: 'the United States has said'.",
+    )
+    attribution_mode = models.CharField(
+        max_length=20,
+        choices=AttributionMode.choices,
+        default=AttributionMode.OWN_VOICE,
+    )
+    note = models.TextField(blank=True, help_text="The editor's note.")
+    history = HistoricalRecords()
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start", "fact"]
+        permissions = [("verify_claim", "Can verify or reject claims")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=choice_values(ClaimStatus)),
+                name="claim_status_valid",
+                violation_error_message="Choose a status from the list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_kind__in=choice_values(ValueKind)),
+                name="claim_value_kind_valid",
+                violation_error_message="Choose quantity, date or categorical.",
+            ),
+            models.CheckConstraint(
+                condition=Q(bound="") | Q(bound__in=choice_values(Bound)),
+                name="claim_bound_valid",
+                violation_error_message="Choose a bound kind from the list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision="") | Q(date_precision__in=choice_values(DatePrecision)),
+                name="claim_date_precision_valid",
+                violation_error_message="Choose a date precision from the list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(attribution_mode__in=choice_values(AttributionMode)),
+                name="claim_attribution_mode_valid",
+                violation_error_message="Choose an attribution mode from the list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(anchor_state__in=choice_values(AnchorState)),
+                name="claim_anchor_state_valid",
+                violation_error_message="The anchor is either anchored or orphaned.",
+            ),
+            # lower <= number <= number_high <= upper, wherever each is known.
+            models.CheckConstraint(
+                condition=Q(lower__isnull=True) | Q(upper__isnull=True) | Q(lower__lte=F("upper")),
+                name="claim_lower_not_above_upper",
+                violation_error_message="The lower bound cannot be above the upper bound.",
+            ),
+            models.CheckConstraint(
+                condition=Q(lower__isnull=True)
+                | Q(number__isnull=True)
+                | Q(lower__lte=F("number")),
+                name="claim_lower_not_above_number",
+                violation_error_message="The number cannot be below its lower bound.",
+            ),
+            models.CheckConstraint(
+                condition=Q(upper__isnull=True)
+                | Q(number__isnull=True)
+                | Q(number__lte=F("upper"), number_high__isnull=True)
+                | Q(number_high__isnull=False, number_high__lte=F("upper")),
+                name="claim_number_not_above_upper",
+                violation_error_message="The number cannot be above its upper bound.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number_high__isnull=True)
+                | Q(bound="range", number__isnull=False, number__lte=F("number_high")),
+                name="claim_range_in_order",
+                violation_error_message="Only a range has a second number, and it is not below the first.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(bound="range") | Q(number_high__isnull=False),
+                name="claim_range_has_two_numbers",
+                violation_error_message="A range needs its second number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__gte=0),
+                name="claim_number_not_negative",
+                violation_error_message="A quantity cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(bound="vague") | (Q(number__isnull=True) & ~Q(hedge="")),
+                name="claim_vague_has_word_not_number",
+                violation_error_message="A vague quantity has a vague word and no number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_earliest__isnull=True)
+                | Q(date_latest__isnull=True)
+                | Q(date_earliest__lte=F("date_latest")),
+                name="claim_date_in_order",
+                violation_error_message="A date's latest day cannot come before its earliest.",
+            ),
+            # The value's shape follows the fact's value kind, and "not disclosed" holds no value.
+            models.CheckConstraint(
+                condition=Q(
+                    value_kind=ValueKind.QUANTITY,
+                    date_earliest__isnull=True,
+                    date_latest__isnull=True,
+                    date_precision="",
+                    category="",
+                )
+                & (
+                    Q(
+                        undisclosed=True,
+                        number__isnull=True,
+                        lower__isnull=True,
+                        upper__isnull=True,
+                        bound="",
+                    )
+                    | (
+                        Q(undisclosed=False)
+                        & ~Q(bound="")
+                        & (Q(number__isnull=False) | Q(bound="vague"))
+                    )
+                )
+                | Q(
+                    value_kind=ValueKind.DATE,
+                    number__isnull=True,
+                    number_high__isnull=True,
+                    lower__isnull=True,
+                    upper__isnull=True,
+                    bound="",
+                    unit="",
+                    category="",
+                )
+                & (
+                    Q(
+                        undisclosed=True,
+                        date_earliest__isnull=True,
+                        date_latest__isnull=True,
+                        date_precision="",
+                    )
+                    | (
+                        Q(
+                            undisclosed=False,
+                            date_earliest__isnull=False,
+                            date_latest__isnull=False,
+                        )
+                        & ~Q(date_precision="")
+                    )
+                )
+                | Q(
+                    value_kind=ValueKind.CATEGORICAL,
+                    number__isnull=True,
+                    number_high__isnull=True,
+                    lower__isnull=True,
+                    upper__isnull=True,
+                    bound="",
+                    unit="",
+                    date_earliest__isnull=True,
+                    date_latest__isnull=True,
+                    date_precision="",
+                )
+                & (Q(undisclosed=True, category="") | (Q(undisclosed=False) & ~Q(category=""))),
+                name="claim_value_matches_kind",
+                violation_error_message="The value does not fit the fact's value kind, or a value that was not disclosed has a value.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(wording=""),
+                name="claim_wording_not_empty",
+                violation_error_message="A claim needs its wording.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("wording")),
+                name="claim_offsets_span_wording",
+                violation_error_message="The offsets must span the wording exactly.",
+            ),
+            models.CheckConstraint(
+                condition=Q(attribution_mode="own_voice", actor__isnull=True)
+                | (~Q(attribution_mode="own_voice") & Q(actor__isnull=False)),
+                name="claim_attribution_has_actor_unless_own_voice",
+                violation_error_message="A quotation or an indirect report needs an actor; the outlet's own voice has none.",
+            ),
+            # One claim per fact, wording and actor: "Moscow and Minsk have not disclosed" is
+            # two claims on one wording, one for each actor credited.
+            models.UniqueConstraint(
+                fields=["fact", "article", "start", "end", "actor"],
+                condition=Q(actor__isnull=False),
+                name="claim_one_per_fact_wording_actor",
+                violation_error_message="This wording is a claim on this fact by this actor already.",
+            ),
+            models.UniqueConstraint(
+                fields=["fact", "article", "start", "end"],
+                condition=Q(actor__isnull=True),
+                name="claim_one_per_fact_wording_own_voice",
+                violation_error_message="This wording is a claim on this fact in the outlet's own voice already.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fact}: {self.display_value()} ({self.wording!r})"
+
+    # Values ------------------------------------------------------------------------------
+
+    def display_value(self) -> str:
+        """The value in a short readable form: '~30,000', '2022-02-20', 'stay'."""
+        if self.undisclosed:
+            return "not disclosed"
+        if self.value_kind == ValueKind.DATE and self.date_earliest:
+            if self.date_earliest == self.date_latest:
+                return self.date_earliest.isoformat()
+            return f"{self.date_earliest.isoformat()} to {self.date_latest.isoformat()}"
+        if self.value_kind == ValueKind.CATEGORICAL:
+            return self.category
+        unit = f" {self.unit}" if self.unit else ""
+        if self.bound == self.Bound.VAGUE:
+            return f"{self.hedge}{unit}"
+        number = _plain(self.number)
+        if self.bound == self.Bound.RANGE:
+            return f"{number}-{_plain(self.number_high)}{unit}"
+        sign = {
+            "approximate": "~",
+            "at_least": ">=",
+            "more_than": ">",
+            "at_most": "<=",
+            "less_than": "<",
+        }.get(self.bound, "")
+        return f"{sign}{number}{unit}"
+
+    def derive_bounds(self) -> None:
+        """Set lower and upper from the quantity as written, by the hedge rules."""
+        if self.value_kind != ValueKind.QUANTITY or self.undisclosed:
+            self.lower = self.upper = None
+            return
+        self.lower, self.upper = values.quantity_bounds(
+            bound=self.bound,
+            number=self.number,
+            number_high=self.number_high,
+            hedge=self.hedge,
+        )
+
+    def anchor_state_in(self, text: str) -> str:
+        """Whether this claim's wording still stands in the text at its offsets."""
+        problem = values.anchor_problem(
+            text,
+            wording=self.wording,
+            start=self.start,
+            end=self.end,
+            prefix=self.prefix,
+            suffix=self.suffix,
+        )
+        return self.AnchorState.ORPHANED if problem else self.AnchorState.ANCHORED
+
+    def anchor_to(self, text: str, *, near: int | None = None) -> None:
+        """Find the wording in the text (after the prefix given, else nearest `near`) and set
+        its offsets, prefix and suffix."""
+        self.start, self.end = values.find_anchor(
+            text,
+            self.wording,
+            near=self.start if near is None else near,
+            prefix=self.prefix,
+        )
+        self.prefix, self.suffix = values.anchor_context(text, self.start, self.end)
+
+    # Validation --------------------------------------------------------------------------
+
+    def clean(self) -> None:
+        if not self._typed():
+            return  # clean_fields has said what is wrong with the types
+        errors: dict[str, str] = {}
+        fact = self.fact if self.fact_id else None
+        article = self.article if self.article_id else None
+        if fact is not None:
+            self.value_kind = fact.value_kind
+            errors.update(self._value_errors(fact))
+        if article is not None and self.wording:
+            text = article.text
+            if self.start is not None and self.end is None:
+                self.end = self.start + len(self.wording)
+            # An edited wording is looked for again rather than refused at its old offsets;
+            # the prefix and suffix then follow from where it stands.
+            if self.start is None or text[self.start : self.end] != self.wording:
+                self._locate_wording(text, errors)
+            if not errors.keys() & {"wording", "start"}:
+                self.prefix, self.suffix = values.anchor_context(text, self.start, self.end)
+        if self.attribution_mode == self.AttributionMode.OWN_VOICE and self.actor_id:
+            errors["actor"] = "A claim in the outlet's own voice is credited to no actor."
+        if self.attribution_mode != self.AttributionMode.OWN_VOICE and not self.actor_id:
+            errors["actor"] = "A quotation or an indirect report needs the actor it is credited to."
+        if errors:
+            raise ValidationError(errors)
+
+    def _typed(self) -> bool:
+        """Whether the value fields hold their Python types (full_clean calls clean even when
+        clean_fields has refused a value such as number="abc")."""
+        numbers = (self.number, self.number_high)
+        days = (self.date_earliest, self.date_latest, self.as_of)
+        offsets = (self.start, self.end)
+        return (
+            all(v is None or isinstance(v, Decimal) for v in numbers)
+            and all(v is None or isinstance(v, date) for v in days)
+            and all(v is None or isinstance(v, int) for v in offsets)
+            and isinstance(self.wording, str)
+        )
+
+    def _locate_wording(self, text: str, errors: dict[str, str]) -> None:
+        """Fill the offsets from the wording when it stands in the article just once (or once
+        after the prefix given)."""
+        occurrences = values.occurrences(text, self.wording, prefix=self.prefix)
+        if not occurrences:
+            errors["wording"] = (
+                "The wording does not stand in the article. Copy it exactly as written."
+            )
+        elif len(occurrences) > 1:
+            errors["start"] = (
+                f"The wording stands {len(occurrences)} times in the article: "
+                "give its start offset or a prefix to say which."
+            )
+        else:
+            self.start = occurrences[0]
+            self.end = self.start + len(self.wording)
+            self.prefix, self.suffix = values.anchor_context(text, self.start, self.end)
+
+    def _resolve_date_from_wording(self) -> None:
+        """Fill a date left empty from its wording, read against the publication day
+        ("on Thursday", "next week"); a range or an unclear wording is left to the editor."""
+        if self.date_earliest or self.date_latest or not self.article_id:
+            return
+        article = self.article
+        if not (self.wording and article.published_earliest):
+            return
+        from facts.domain import dates
+
+        value = dates.resolve_date_window(
+            self.wording, article.published_earliest, article.published_latest
+        )
+        if value is not None:
+            self.date_earliest, self.date_latest = value.earliest, value.latest
+            self.date_precision = value.precision
+
+    def _value_errors(self, fact: Fact) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        kind = fact.value_kind
+        others = {
+            ValueKind.QUANTITY: ["number", "number_high", "unit", "bound", "hedge"],
+            ValueKind.DATE: ["date_earliest", "date_latest", "date_precision"],
+            ValueKind.CATEGORICAL: ["category"],
+        }
+        for other_kind, names in others.items():
+            if other_kind == kind:
+                continue
+            for name in names:
+                if name == "hedge":
+                    continue
+                if getattr(self, name) not in (None, ""):
+                    errors[name] = f"A {kind} fact takes no {name.replace('_', ' ')}."
+        if errors:
+            return errors
+        if self.undisclosed:
+            for name in others[kind]:
+                if name != "hedge" and name != "unit" and getattr(self, name) not in (None, ""):
+                    errors[name] = "A value that was not disclosed has no value."
+            return errors
+        if kind == ValueKind.QUANTITY:
+            if not self.bound:
+                errors["bound"] = "Say how the number is bounded: exact, approximate, more than …"
+                return errors
+            try:
+                self.derive_bounds()
+            except values.InvalidValue as error:
+                errors[error.field] = error.message
+            from facts.domain import units
+
+            problem = units.compatibility_problem(self.unit, fact.unit)
+            if problem:
+                errors["unit"] = problem
+        elif kind == ValueKind.DATE:
+            self._resolve_date_from_wording()
+            try:
+                values.check_date_interval(
+                    self.date_earliest, self.date_latest, self.date_precision
+                )
+            except values.InvalidValue as error:
+                errors[error.field] = error.message
+        elif kind == ValueKind.CATEGORICAL and self.category not in fact.categories:
+            allowed = ", ".join(fact.categories)
+            errors["category"] = (
+                f"{self.category!r} is not one of the fact's categories ({allowed})."
+            )
+        return errors
+
+    def save(self, *args, **kwargs) -> None:
+        if self.fact_id:
+            self.value_kind = self.fact.value_kind
+        if self.as_of is None and self.article_id:
+            self.as_of = self.article.publication_day
+        self.derive_bounds()
+        if self.article_id:
+            self.anchor_state = self.anchor_state_in(self.article.text)
+        # A claim moved to another fact leaves a verdict behind to refresh too.
+        self._fact_before = (
+            Claim.objects.filter(pk=self.pk).values_list("fact_id", flat=True).first()
+            if self.pk
+            else None
+        )
+        super().save(*args, **kwargs)
+
+    def facts_depending(self) -> set[int]:
+        return {self.fact_id, getattr(self, "_fact_before", None)} - {None}
+
+
+def _plain(number) -> str:
+    """A decimal without trailing zeros, with thousands separators: 30000.000000 -> 30,000."""
+    if number is None:
+        return "?"
+    normal = number.normalize()
+    if normal == normal.to_integral():
+        return f"{int(normal):,}"
+    return f"{normal:,f}"

@@ -1,0 +1,238 @@
+"""Where claims come from: outlets and the articles they publish."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from facts.domain import values
+from facts.models.base import (
+    DatePrecision,
+    Named,
+    SlugManager,
+    Tracked,
+    choice_values,
+    named_constraints,
+)
+
+# Outlets ---------------------------------------------------------------------------------
+
+
+class OutletKind(models.TextChoices):
+    WIRE = "wire", "wire agency"
+    STATE_MEDIA = "state_media", "state media"
+    INDEPENDENT = "independent", "independent"
+    NEWSPAPER = "newspaper", "newspaper"
+    BROADCASTER = "broadcaster", "broadcaster"
+    MAGAZINE = "magazine", "magazine"
+    ONLINE = "online", "online outlet"
+    OTHER = "other", "other"
+
+
+class Outlet(Named):
+    """A publisher: a newspaper, a broadcaster, a wire agency, state media."""
+
+    Kind = OutletKind
+
+    domain = models.CharField(max_length=253, blank=True, help_text="e.g. themoscowtimes.com")
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        help_text="ISO 3166-1 alpha-2 code of its home country.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    history = HistoricalRecords()
+
+    class Meta(Named.Meta):
+        constraints = named_constraints(kind_choices=OutletKind)
+
+    def save(self, *args, **kwargs) -> None:
+        self.country = self.country.upper()
+        self.domain = self.domain.lower()
+        super().save(*args, **kwargs)
+
+    def facts_depending(self) -> set[int]:
+        from facts.models.claims import Claim  # claims.py imports this module
+
+        claims = Claim.objects.filter(Q(article__outlet=self) | Q(article__wire_source=self))
+        return set(claims.values_list("fact_id", flat=True)) if self.pk else set()
+
+
+# Articles --------------------------------------------------------------------------------
+
+
+class ArticleQuerySet(models.QuerySet):
+    def for_outlet(self, outlet: Outlet) -> ArticleQuerySet:
+        return self.filter(outlet=outlet)
+
+
+class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
+    pass
+
+
+class Article(Tracked):
+    """One published text: its news body only, with boilerplate left out."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
+    slug = models.SlugField(max_length=200, unique=True)
+    url = models.URLField(max_length=1000, blank=True, help_text="Unique when known.")
+    headline = models.CharField(max_length=500, blank=True)
+    byline = models.CharField(max_length=500, blank=True)
+    published_earliest = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first day the article may have been published.",
+    )
+    published_latest = models.DateField(
+        null=True, blank=True, help_text="The last day it may have been published."
+    )
+    published_precision = models.CharField(max_length=10, choices=DatePrecision.choices, blank=True)
+    published_inferred = models.BooleanField(
+        default=False,
+        help_text="The date was inferred from the text, not printed with it.",
+    )
+    published_note = models.TextField(blank=True, help_text="How the date was inferred.")
+    language = models.CharField(max_length=10, default="en")
+    text = models.TextField(help_text="The news body. Offsets of wordings count its characters.")
+    text_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    wire_source = models.ForeignKey(
+        Outlet,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="syndicated_articles",
+        help_text="The wire agency whose story this article carries, if any.",
+    )
+    history = HistoricalRecords()
+
+    objects = ArticleManager()
+
+    class Meta:
+        ordering = ["-published_earliest", "outlet__name", "headline"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="article_url_unique",
+                violation_error_message="An article with this URL is stored already.",
+            ),
+            models.UniqueConstraint(
+                fields=["outlet", "text_hash"],
+                name="article_stored_once_per_outlet",
+                violation_error_message="This outlet's article with this very text is stored already.",
+            ),
+            models.CheckConstraint(
+                condition=Q(published_earliest__isnull=True)
+                | Q(published_latest__isnull=True)
+                | Q(published_earliest__lte=F("published_latest")),
+                name="article_published_in_order",
+                violation_error_message="The latest publication day cannot come before the earliest.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(published_earliest__isnull=True)
+                    & Q(published_latest__isnull=True)
+                    & Q(published_precision="")
+                )
+                | (
+                    Q(published_earliest__isnull=False)
+                    & Q(published_latest__isnull=False)
+                    & Q(published_precision__in=choice_values(DatePrecision))
+                ),
+                name="article_published_complete",
+                violation_error_message="Give the earliest and latest publication day with a precision, or none of the three.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="article_text_not_empty",
+                violation_error_message="An article needs its news body.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="article_slug_not_empty",
+                violation_error_message="An article needs a slug.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(wire_source=F("outlet")),
+                name="article_wire_source_not_itself",
+                violation_error_message="An outlet is not its own wire source.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline or self.slug
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:facts_article_change", args=[self.pk])
+
+    @staticmethod
+    def hash_text(text: str) -> str:
+        """The SHA-256 of a news body, which tells a text already stored."""
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @property
+    def publication_day(self):
+        """The day claims default to as their as-of date: the earliest possible."""
+        return self.published_earliest
+
+    def derive_fields(self) -> None:
+        self.text_hash = self.hash_text(self.text)
+        if not self.slug and self.outlet_id:
+            self.slug = slugify(f"{self.outlet.slug} {self.headline or self.text[:60]}")[:200]
+
+    def clean(self) -> None:
+        errors = {}
+        early, late = self.published_earliest, self.published_latest
+        if (early is None) != (late is None):
+            errors["published_latest"] = (
+                "Give both the earliest and the latest publication day, or neither."
+            )
+        elif early is not None:
+            try:
+                values.check_date_interval(early, late, self.published_precision)
+            except values.InvalidValue as error:
+                field = {
+                    "date_latest": "published_latest",
+                    "date_precision": "published_precision",
+                }
+                errors[field.get(error.field, "published_earliest")] = error.message
+        elif self.published_precision:
+            errors["published_precision"] = "A precision needs a publication date."
+        if self.wire_source_id and self.wire_source_id == self.outlet_id:
+            errors["wire_source"] = "An outlet is not its own wire source."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs) -> None:
+        text_changed = self.pk is not None and self.text_hash != self.hash_text(self.text)
+        super().save(*args, **kwargs)
+        if text_changed:
+            self.recheck_anchors()
+
+    def facts_depending(self) -> set[int]:
+
+        return set(self.claims.values_list("fact_id", flat=True)) if self.pk else set()
+
+    def recheck_anchors(self) -> int:
+        """Flag every claim whose wording no longer stands at its offsets; never move one.
+
+        Returns how many claims are orphaned now.
+        """
+        from facts.models.claims import Claim  # claims.py imports this module
+
+        orphaned = 0
+        for claim in self.claims.all():
+            state = claim.anchor_state_in(self.text)
+            if state != claim.anchor_state:
+                Claim.objects.filter(pk=claim.pk).update(anchor_state=state)
+            orphaned += state == Claim.AnchorState.ORPHANED
+        return orphaned

@@ -1,0 +1,241 @@
+"""What claims are about: subjects, their facts, and each fact's stored verdict."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from facts.domain import agreement
+from facts.models.base import (
+    Named,
+    Tracked,
+    check_aliases,
+    choice_values,
+    named_constraints,
+)
+
+# Subjects and facts ----------------------------------------------------------------------
+
+
+class SubjectKind(models.TextChoices):
+    EVENT = "event", "event"
+    ENTITY = "entity", "entity"
+    PLACE = "place", "place"
+    ORGANISATION = "organisation", "organisation"
+    PERSON = "person", "person"
+
+
+class Subject(Named):
+    """What facts are about: an event or an entity."""
+
+    Kind = SubjectKind
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EVENT)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names, as a list.")
+    description = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta(Named.Meta):
+        constraints = named_constraints(kind_choices=SubjectKind)
+
+    def clean(self) -> None:
+        check_aliases(self.aliases)
+
+
+class ValueKind(models.TextChoices):
+    QUANTITY = "quantity", "quantity"
+    DATE = "date", "date"
+    CATEGORICAL = "categorical", "categorical"
+
+
+class Verdict(models.TextChoices):
+    AGREED = agreement.AGREED, "agreed"
+    SINGLE_ORIGINATOR = agreement.SINGLE_ORIGINATOR, "single originator"
+    PRECISION_DIFFERENCE = agreement.PRECISION_DIFFERENCE, "precision difference"
+    CHANGE_OVER_TIME = agreement.CHANGE_OVER_TIME, "change over time"
+    ATTRIBUTION_SPLIT = agreement.ATTRIBUTION_SPLIT, "attribution split"
+    VALUE_CONFLICT = agreement.VALUE_CONFLICT, "value conflict"
+    NOT_DISCLOSED = agreement.NOT_DISCLOSED, "not disclosed"
+    NO_CLAIMS = agreement.NO_CLAIMS, "no claims"
+
+
+VERDICT_FIELDS = [
+    "verdict",
+    "verdict_summary",
+    "verdict_detail",
+    "consensus_low",
+    "consensus_high",
+    "consensus_best",
+    "consensus_category",
+    "counted_claims",
+    "counted_articles",
+    "counted_outlets",
+    "counted_originators",
+    "verdict_updated_at",
+]
+
+
+class FactQuerySet(models.QuerySet):
+    def disputed(self) -> FactQuerySet:
+        return self.filter(verdict__in=agreement.DISPUTES)
+
+    def with_verdict(self, *verdicts: str) -> FactQuerySet:
+        return self.filter(verdict__in=verdicts)
+
+
+class FactManager(models.Manager.from_queryset(FactQuerySet)):
+    def get_by_natural_key(self, subject_slug: str, slug: str) -> Fact:
+        return self.get(subject__slug=subject_slug, slug=slug)
+
+
+class Fact(Tracked):
+    """One timeless thing about a subject that can be measured or classified."""
+
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="facts")
+    property = models.CharField(
+        max_length=300,
+        help_text="What is measured or classified: 'Russian troops sent to Belarus'.",
+    )
+    slug = models.SlugField(max_length=200)
+    value_kind = models.CharField(max_length=20, choices=ValueKind.choices)
+    unit = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="The canonical unit of a quantity ('kilometer', 'day'); empty for a count.",
+    )
+    categories = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The allowed values of a categorical fact, as a list.",
+    )
+    description = models.TextField(blank=True)
+    # The stored verdict over the verified claims, refreshed with every change to them.
+    verdict = models.CharField(
+        max_length=30,
+        choices=Verdict.choices,
+        default=Verdict.NO_CLAIMS,
+        editable=False,
+        db_index=True,
+    )
+    verdict_summary = models.TextField(blank=True, editable=False)
+    verdict_detail = models.JSONField(default=dict, blank=True, editable=False)
+    consensus_low = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="In the fact's unit; a date as an ordinal day.",
+    )
+    consensus_high = models.FloatField(null=True, blank=True, editable=False)
+    consensus_best = models.FloatField(null=True, blank=True, editable=False)
+    consensus_category = models.CharField(max_length=200, blank=True, editable=False)
+    counted_claims = models.PositiveIntegerField(default=0, editable=False)
+    counted_articles = models.PositiveIntegerField(default=0, editable=False)
+    counted_outlets = models.PositiveIntegerField(default=0, editable=False)
+    counted_originators = models.PositiveIntegerField(default=0, editable=False)
+    verdict_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=VERDICT_FIELDS)
+
+    objects = FactManager()
+
+    class Meta:
+        ordering = ["subject__name", "property"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject", "property"],
+                name="fact_one_per_subject_property",
+                violation_error_message="This subject has a fact with this property already.",
+            ),
+            models.UniqueConstraint(
+                fields=["subject", "slug"],
+                name="fact_slug_unique_per_subject",
+                violation_error_message="This subject has a fact with this slug already.",
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict__in=choice_values(Verdict)),
+                name="fact_verdict_valid",
+                violation_error_message="Choose a verdict from the list.",
+            ),
+            models.CheckConstraint(
+                condition=Q(consensus_low__isnull=True)
+                | Q(consensus_high__isnull=True)
+                | Q(consensus_low__lte=F("consensus_high")),
+                name="fact_consensus_in_order",
+                violation_error_message="The consensus cannot run backwards.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_kind__in=choice_values(ValueKind)),
+                name="fact_value_kind_valid",
+                violation_error_message="Choose quantity, date or categorical.",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_kind=ValueKind.QUANTITY) | Q(unit=""),
+                name="fact_unit_only_for_quantity",
+                violation_error_message="Only a quantity has a unit.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(property=""),
+                name="fact_property_not_empty",
+                violation_error_message="A fact needs a property.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="fact_slug_not_empty",
+                violation_error_message="A fact needs a slug.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject}: {self.property}"
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.subject.natural_key(), self.slug)
+
+    natural_key.dependencies = ["facts.subject"]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.value_kind == ValueKind.CATEGORICAL:
+            cats = self.categories
+            if (
+                not isinstance(cats, list)
+                or len(cats) < 2
+                or not all(isinstance(c, str) and c for c in cats)
+            ):
+                errors["categories"] = "A categorical fact needs a list of at least two categories."
+            elif len(set(cats)) != len(cats):
+                errors["categories"] = "Each category is listed once."
+        elif self.categories:
+            errors["categories"] = "Only a categorical fact has categories."
+        if self.unit and self.value_kind != ValueKind.QUANTITY:
+            errors["unit"] = "Only a quantity has a unit."
+        elif self.unit:
+            from facts.domain import units
+
+            problem = units.unit_problem(self.unit)
+            if problem:
+                errors["unit"] = problem
+        if self.pk is not None:
+            stored = Fact.objects.filter(pk=self.pk).values_list("value_kind", flat=True).first()
+            if stored and stored != self.value_kind and self.claims.exists():
+                errors["value_kind"] = "The value kind cannot change while the fact has claims."
+        if errors:
+            raise ValidationError(errors)
+
+    def derive_fields(self) -> None:
+        if not self.slug:
+            self.slug = slugify(self.property)[:200]
+
+    def facts_depending(self) -> set[int]:
+        return {self.pk} if self.pk else set()
+
+
+class DisputedFact(Fact):
+    """The facts whose sources disagree: a view of Fact for the editors' to-do list."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "disputed fact"
+        verbose_name_plural = "disputed facts"
