@@ -9,12 +9,25 @@ import factory
 from django.contrib.auth import get_user_model
 
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind
+from facts.services import records, review
 
 ARTICLE_TEXT = (
     "Russia and Belarus launched joint military drills Thursday. "
     "The United States has said some 30,000 soldiers were being dispatched to Belarus. "
     "The drills are set to run until Feb. 20, and Russian troops will leave Belarus afterwards."
 )
+
+
+class RecordFactory(factory.django.DjangoModelFactory):
+    """Rows are stored the way the product stores them: through the services (validated, and
+    the verdicts they touch refreshed), as a reviewer would."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return records.save_record(user=review.SYSTEM, row=model_class(*args, **kwargs)).row
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -27,7 +40,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("a long enough password")
 
 
-class OutletFactory(factory.django.DjangoModelFactory):
+class OutletFactory(RecordFactory):
     class Meta:
         model = Outlet
 
@@ -38,7 +51,7 @@ class OutletFactory(factory.django.DjangoModelFactory):
     kind = Outlet.Kind.NEWSPAPER
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(RecordFactory):
     class Meta:
         model = Article
 
@@ -53,7 +66,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"{ARTICLE_TEXT}\n\nStory {n}.")
 
 
-class ActorFactory(factory.django.DjangoModelFactory):
+class ActorFactory(RecordFactory):
     class Meta:
         model = Actor
 
@@ -62,7 +75,7 @@ class ActorFactory(factory.django.DjangoModelFactory):
     kind = Actor.Kind.GOVERNMENT
 
 
-class SubjectFactory(factory.django.DjangoModelFactory):
+class SubjectFactory(RecordFactory):
     class Meta:
         model = Subject
 
@@ -71,7 +84,7 @@ class SubjectFactory(factory.django.DjangoModelFactory):
     kind = Subject.Kind.EVENT
 
 
-class FactFactory(factory.django.DjangoModelFactory):
+class FactFactory(RecordFactory):
     """A quantity fact (a count); see the traits for dates and categories."""
 
     class Meta:
@@ -102,7 +115,7 @@ def unsaved_claim(**fields) -> Claim:
     return ClaimFactory.build(**fields)
 
 
-class ClaimFactory(factory.django.DjangoModelFactory):
+class ClaimFactory(RecordFactory):
     """A verified quantity claim on "some 30,000 soldiers", credited to an actor."""
 
     class Meta:

@@ -664,8 +664,11 @@ def test_an_editor_updates_a_claims_number_and_the_facts_verdict_follows(client,
     assert response.status_code == 200, response.content
     assert response.json()["interval"] == {"low": 30000.0, "high": 30000.0, "unit": ""}
     assert response.json()["version"] == 2
+    # An editor's change to a verified claim goes back to draft for review, and out of the
+    # verdict until a reviewer verifies it again.
+    assert response.json()["status"] == "draft"
     fact = client.get(f"/api/facts/{claim.fact_id}/").json()
-    assert fact["verdict"]["consensus"]["low"] == 30000.0
+    assert fact["verdict"]["kind"] == "no_claims"
 
 
 def test_read_only_fields_are_not_written(client, editor):

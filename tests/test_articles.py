@@ -6,7 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from facts.models import Article, Claim
+from facts.models import Article, Claim, Fact
+from facts.services import articles
+from facts.services.review import SYSTEM
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,8 +32,11 @@ def test_the_same_text_is_stored_once_per_outlet():
 
 def test_a_known_url_is_unique_and_an_unknown_one_is_not():
     ArticleFactory(url="https://example.org/a")
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(ValidationError, match="URL is stored already"):
         ArticleFactory(url="https://example.org/a")
+    twin = ArticleFactory.build(outlet=OutletFactory(), url="https://example.org/a")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
     ArticleFactory(url="")
     ArticleFactory(url="")
     assert Article.objects.filter(url="").count() == 2
@@ -74,38 +79,46 @@ def test_a_corrected_text_orphans_a_wording_it_no_longer_holds_and_never_moves_i
     claim = ClaimFactory()
     article = claim.article
     start, end = claim.start, claim.end
-    article.text = "Correction: " + article.text.replace("some 30,000", "some 40,000")
-    article.save()
+    corrected = "Correction: " + article.text.replace("some 30,000", "some 40,000")
+    saved = articles.update_article_text(user=SYSTEM, article=article, text=corrected)
     claim.refresh_from_db()
     assert claim.anchor_state == Claim.AnchorState.ORPHANED
     assert (claim.start, claim.end) == (start, end)
     assert list(Claim.objects.orphaned()) == [claim]
+    assert saved.orphaned == (claim.pk,)
+    # An orphan no longer counts: it leaves verified, and the verdict forgets it.
+    assert claim.status == Claim.Status.DRAFT
+    assert Fact.objects.get(pk=claim.fact_id).counted_claims == 0
 
 
 def test_a_correction_elsewhere_keeps_the_anchor():
     claim = ClaimFactory()
     article = claim.article
-    article.text = article.text.replace("afterwards", "after the drills")
-    article.save()
+    corrected = article.text.replace("afterwards", "after the drills")
+    articles.update_article_text(user=SYSTEM, article=article, text=corrected)
     claim.refresh_from_db()
     assert claim.anchor_state == Claim.AnchorState.ANCHORED
 
 
-def test_restoring_the_text_anchors_the_orphan_again():
+def test_a_text_that_moves_a_wording_anchors_it_again_where_its_context_stands():
     claim = ClaimFactory()
     article, original = claim.article, claim.article.text
-    article.text = "X" + original
-    article.save()
-    article.text = original
-    article.save()
+    articles.update_article_text(user=SYSTEM, article=article, text="X" + original)
+    claim.refresh_from_db()
+    # Its wording and context still stand, one character later: anchored there again.
+    assert (claim.anchor_state, claim.start) == (
+        Claim.AnchorState.ANCHORED,
+        original.find("some") + 1,
+    )
+    articles.update_article_text(user=SYSTEM, article=article, text=original)
     claim.refresh_from_db()
     assert claim.anchor_state == Claim.AnchorState.ANCHORED
+    assert original[claim.start : claim.end] == claim.wording
 
 
 def test_every_save_raises_the_version():
     article = ArticleFactory()
     assert article.version == 1
-    article.headline = "Changed"
-    article.save()
+    articles.update_article(user=SYSTEM, article=article, headline="Changed")
     article.refresh_from_db()
     assert article.version == 2

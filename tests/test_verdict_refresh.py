@@ -1,4 +1,5 @@
-"""Stored verdicts stay fresh: refreshed in the same transaction as any change to their claims."""
+"""Stored verdicts stay fresh: every service that writes refreshes them in the same transaction as
+the change to their claims."""
 
 import io
 from unittest import mock
@@ -9,7 +10,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from facts.models import Claim, Fact
-from facts.services import verdicts
+from facts.services import claims, records, verdicts
+from facts.services.review import SYSTEM
 from tests.factories import ActorFactory, ArticleFactory, ClaimFactory, FactFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,10 +43,13 @@ def test_only_verified_claims_count_unless_drafts_are_asked_for(two_sources):
     assert verdicts.verdict_for(verified.fact, include_drafts=True).kind == "agreed"
 
 
+def verify(claim: Claim) -> None:
+    claims.update_claim(user=SYSTEM, claim=claim, status=Claim.Status.VERIFIED)
+
+
 def test_verifying_a_draft_refreshes_the_verdict(two_sources):
     verified, draft = two_sources
-    draft.status = Claim.Status.VERIFIED
-    draft.save()
+    verify(draft)
     fact = stored(verified.fact)
     assert fact.verdict == "agreed"
     assert fact.counted_originators == 2
@@ -52,17 +57,15 @@ def test_verifying_a_draft_refreshes_the_verdict(two_sources):
 
 def test_deleting_a_claim_refreshes_the_verdict(two_sources):
     verified, draft = two_sources
-    draft.status = Claim.Status.VERIFIED
-    draft.save()
-    draft.delete()
+    verify(draft)
+    records.delete_records(user=SYSTEM, rows=[draft])
     assert stored(verified.fact).verdict == "single_originator"
 
 
 def test_a_claim_moved_to_another_fact_refreshes_both(two_sources):
     verified, _ = two_sources
     old_fact, new_fact = verified.fact, FactFactory()
-    verified.fact = new_fact
-    verified.save()
+    claims.move_claim(user=SYSTEM, claim=verified, fact=new_fact)
     assert stored(old_fact).verdict == "no_claims"
     assert stored(new_fact).verdict == "single_originator"
 
@@ -72,7 +75,7 @@ def test_a_failed_refresh_rolls_the_claim_back_too(two_sources):
     draft.status = Claim.Status.VERIFIED
     failing = mock.patch.object(verdicts, "refresh", side_effect=RuntimeError("boom"))
     with failing, pytest.raises(RuntimeError):
-        draft.save()
+        verify(draft)
     assert Claim.objects.get(pk=draft.pk).status == Claim.Status.DRAFT
     assert stored(verified.fact).verdict == "single_originator"
 
@@ -80,8 +83,7 @@ def test_a_failed_refresh_rolls_the_claim_back_too(two_sources):
 def test_a_rolled_back_change_leaves_the_stored_verdict_as_it_was(two_sources):
     verified, draft = two_sources
     with pytest.raises(RuntimeError), transaction.atomic():
-        draft.status = Claim.Status.VERIFIED
-        draft.save()
+        verify(draft)
         assert stored(verified.fact).verdict == "agreed"
         raise RuntimeError("the editor's request failed later")
     assert stored(verified.fact).verdict == "single_originator"
@@ -89,11 +91,10 @@ def test_a_rolled_back_change_leaves_the_stored_verdict_as_it_was(two_sources):
 
 def test_placing_a_source_under_another_merges_their_originators(two_sources):
     verified, draft = two_sources
-    draft.status = Claim.Status.VERIFIED
-    draft.save()
+    verify(draft)
     spokesman = draft.actor
     spokesman.parent = verified.actor
-    spokesman.save()
+    records.save_record(user=SYSTEM, row=spokesman)
     fact = stored(verified.fact)
     assert fact.verdict == "single_originator"
     assert fact.counted_originators == 1
@@ -110,7 +111,7 @@ def test_articles_carrying_one_wire_story_have_one_originator_for_their_own_voic
     assert fact.verdict == "single_originator"
 
 
-def test_the_command_recomputes_verdicts_written_past_the_hooks(two_sources):
+def test_the_command_recomputes_verdicts_written_past_the_services(two_sources):
     verified, draft = two_sources
     Claim.objects.filter(pk=draft.pk).update(status=Claim.Status.VERIFIED)
     assert stored(verified.fact).verdict == "single_originator"

@@ -20,7 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
-from facts.services import verdicts
+from facts.services import records, verdicts
 
 MAX_ROWS = 1000
 SLUG_MAX_LENGTH = 200
@@ -568,6 +568,8 @@ class Known:
     # (model name, natural key) -> the first row that failed to create that row: later rows
     # that refer to it are told why it is missing.
     failed: dict[tuple[str, object], int] = field(default_factory=dict)
+    # Who imports: every row is saved on their behalf, under the review rule.
+    user: PermissionHolder | None = None
 
 
 def load_known(*, rows: Sequence[ParsedRow]) -> Known:
@@ -674,6 +676,7 @@ def import_claims(*, rows: Sequence[object], user: PermissionHolder) -> ImportRe
         )
     parsed = [parse_row(index=index, row=row) for index, row in enumerate(rows)]
     known = load_known(rows=parsed)
+    known.user = user
     check_permissions(rows=parsed, known=known, user=user)
 
     errors: list[RowError] = []
@@ -711,7 +714,7 @@ def _claim_of(row: ParsedRow, known: Known, counts: Counts) -> Claim | None:
         return None
     claim = Claim(article=article, fact=fact, actor=actor, **row.claim)
     # Later rows see this claim (a duplicate is refused by the model's unique constraints).
-    return claim if _clean_and_save(row, claim, prefix="") else None
+    return claim if _clean_and_save(row, claim, prefix="", user=known.user) else None
 
 
 def _article_of(row: ParsedRow, known: Known, counts: Counts) -> Article | None:
@@ -749,7 +752,7 @@ def _new_article(row: ParsedRow, known: Known) -> Article | None:
     if None in found.values():
         return None
     article = Article(**fields, **found)
-    return article if _clean_and_save(row, article, prefix="article") else None
+    return article if _clean_and_save(row, article, prefix="article", user=known.user) else None
 
 
 def _subject_of(row: ParsedRow, known: Known, counts: Counts) -> Subject | None:
@@ -758,7 +761,7 @@ def _subject_of(row: ParsedRow, known: Known, counts: Counts) -> Subject | None:
         if slug in known.subjects:
             return known.subjects[slug]
         subject = Subject(**row.subject)
-        if not _clean_and_save(row, subject, prefix="subject"):
+        if not _clean_and_save(row, subject, prefix="subject", user=known.user):
             known.failed.setdefault(("subject", slug), row.index)
             return None
         known.subjects[slug] = subject
@@ -778,7 +781,7 @@ def _fact_of(row: ParsedRow, subject: Subject | None, known: Known, counts: Coun
     if key in known.facts:
         return known.facts[key]
     fact = Fact(subject=subject, **row.fact)
-    if not _clean_and_save(row, fact, prefix="fact"):
+    if not _clean_and_save(row, fact, prefix="fact", user=known.user):
         known.failed.setdefault(("fact", key), row.index)
         return None
     known.facts[key] = fact
@@ -797,10 +800,16 @@ def _stored(row: ParsedRow, name: str, key: str | tuple[str, str], found: Any, k
     return found
 
 
-def _clean_and_save(row: ParsedRow, instance: models.Model, *, prefix: str) -> bool:
-    """Run the model's full_clean, then save in a savepoint; report problems on the row."""
+def _clean_and_save(
+    row: ParsedRow, instance: models.Model, *, prefix: str, user: PermissionHolder
+) -> bool:
+    """Save through the services (full_clean, the review rule, verdicts) in a savepoint, and
+    report problems on the row."""
     try:
-        instance.full_clean()
+        # A savepoint: a refused insert leaves the import's transaction usable (PostgreSQL
+        # aborts a transaction on any error otherwise), so the later rows are still checked.
+        with transaction.atomic():
+            records.save_record(user=user, row=instance)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             if name == NON_FIELD_ERRORS:
@@ -810,11 +819,6 @@ def _clean_and_save(row: ParsedRow, instance: models.Model, *, prefix: str) -> b
             for message in messages:
                 row.fail(target, message)
         return False
-    try:
-        # A savepoint: a refused insert leaves the import's transaction usable (PostgreSQL
-        # aborts a transaction on any error otherwise), so the later rows are still checked.
-        with transaction.atomic():
-            instance.save()
     except IntegrityError:
         # full_clean checked the constraints, so this is another writer's row saved meanwhile.
         row.fail(

@@ -6,44 +6,36 @@ from __future__ import annotations
 import math
 from datetime import date
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind
-from facts.services import verdicts
+from facts.services import records, verdicts
 
 TRACKED = ["version", "created_at", "updated_at"]
 
 
 class ModelCleanSerializer(serializers.ModelSerializer):
-    """Runs the model's full_clean on the instance a write would save, and reports its
-    messages by field."""
+    """Checks the request's types and shapes; the write itself, with the model's full_clean and
+    the record's rules, is the service's (facts.services.records), whose ValidationError the
+    exception handler reports by field as a 400."""
 
     def get_validators(self) -> list:
         # The model's constraints are checked by full_clean, with their own messages; DRF's
         # copies of them would also make optional fields (slug, start, end) required.
         return []
 
-    def validate(self, attrs: dict) -> dict:
-        attrs = super().validate(attrs)
-        instance = self.instance or self.Meta.model()
-        for name, value in attrs.items():
-            setattr(instance, name, value)
-        try:
-            instance.full_clean()
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(serializers.as_serializer_error(error)) from None
-        self._cleaned = instance
-        return attrs
-
     def create(self, validated_data: dict):
-        instance = self._cleaned
-        instance.save()
-        return instance
+        return self._save(self.Meta.model(**validated_data))
 
     def update(self, instance, validated_data: dict):
-        self._cleaned.save()
-        return self._cleaned
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return self._save(instance)
+
+    def _save(self, row):
+        saved = records.save_record(user=self.context["request"].user, row=row)
+        self.notices = saved.notices
+        return saved.row
 
 
 class SlugField(serializers.SlugRelatedField):
@@ -331,14 +323,3 @@ class ClaimSerializer(ModelCleanSerializer):
 
     def get_interval(self, claim: Claim) -> dict | None:
         return claim_interval(claim)
-
-    def validate(self, attrs: dict) -> dict:
-        status = attrs.get("status")
-        changing = status is not None and (self.instance is None or self.instance.status != status)
-        if changing and status in (Claim.Status.VERIFIED, Claim.Status.REJECTED):
-            user = self.context["request"].user
-            if not user.has_perm("facts.verify_claim"):
-                raise serializers.ValidationError(
-                    {"status": "Only a reviewer may verify or reject a claim."}
-                )
-        return super().validate(attrs)

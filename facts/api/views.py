@@ -19,6 +19,7 @@ from facts.api import filters, importing, serializers
 from facts.api.errors import PreconditionFailed, PreconditionRequired
 from facts.domain import agreement
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
+from facts.services import records
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -86,7 +87,12 @@ class ConcurrentEditsMixin:
             serializer.is_valid(raise_exception=True)
             serializer.save()
         row = self.get_queryset().get(pk=row.pk)
-        return self.with_etag(Response(self.get_serializer(row).data), row)
+        response = self.with_etag(Response(self.get_serializer(row).data), row)
+        for notice in getattr(serializer, "notices", ()):
+            # RFC 7234's Warning header, code 199 (miscellaneous): e.g. a verified claim that an
+            # editor's change sent back to draft.
+            response["Warning"] = f'199 - "{notice}"'
+        return response
 
     @extend_schema(parameters=[IF_MATCH])
     def partial_update(self, request: Request, *args, **kwargs) -> Response:
@@ -97,7 +103,7 @@ class ConcurrentEditsMixin:
         with transaction.atomic():
             row = self.get_object()
             self.check_if_match(row)
-            row.delete()
+            records.delete_records(user=request.user, rows=[row])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

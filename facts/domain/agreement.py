@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any, TypedDict
 
 INF = math.inf
 
@@ -107,6 +108,15 @@ class Group:
     def as_of_range(self) -> tuple[int, int] | None:
         days = [e.as_of for e in self.members if e.as_of is not None]
         return (min(days), max(days)) if days else None
+
+
+class Counts(TypedDict):
+    """How many claims, articles, outlets and independent originators a verdict stands on."""
+
+    claims: int
+    articles: int
+    outlets: int
+    originators: int
 
 
 @dataclass
@@ -389,7 +399,7 @@ def describe_group(group: Group, fmt: Formatter, unit: str) -> str:
     return f"about {describe_interval(group.best, group.best, fmt, unit)} ({interval})"
 
 
-def names(mapping: dict) -> str:
+def names(mapping: Mapping[Any, str]) -> str:
     listed = sorted(name or str(key) for key, name in mapping.items())
     return ", ".join(listed)
 
@@ -417,6 +427,8 @@ def difference_reason(
         return f"{listed} {verb} compatible with {ours} but less precise."
     if kind == CHANGE_OVER_TIME:
         ours_days, theirs_days = consensus.as_of_range(), rival.as_of_range()
+        # A change over time is only ever found between groups that both have as-of days.
+        assert ours_days is not None and theirs_days is not None
         return (
             f"{ours} as of {day(ours_days[0])}–{day(ours_days[1])}, but {theirs} as of "
             f"{day(theirs_days[0])}–{day(theirs_days[1])}: the value changed over time."
@@ -443,7 +455,7 @@ def verdict(
     evidence = resolve_originators(sorted(evidence, key=lambda e: e.claim_id))
     disclosed = [e for e in evidence if not e.undisclosed]
     undisclosed = [e for e in evidence if e.undisclosed]
-    counts = {
+    counts: Counts = {
         "claims": len(evidence),
         "articles": len({e.article_id for e in evidence}),
         "outlets": len({e.outlet_id for e in evidence}),

@@ -118,7 +118,7 @@ def resolve_date(
         if part is None:
             return None
         return reading.start if part == "start" else reading.end
-    return reading
+    return reading if isinstance(reading, DateValue) else None
 
 
 def resolve_date_window(
@@ -472,9 +472,11 @@ def _single_day(match: re.Match[str], order: str, context: _Context) -> _Reading
 def _on_iso_day(match: re.Match[str], context: _Context) -> _Reading:
     # Any base will do: the year is written.
     parsed = _parse_with_dateparser(match["iso"], "YMD", context.published, with_year=True)
-    if parsed is None or parsed[2] is None:
+    if parsed is None:
         return None  # "2022-02-30"
     month, day, year = parsed
+    if year is None:
+        return None
     written = date(year, month, day)
     return DateValue(written, written, "day")
 

@@ -10,6 +10,7 @@ import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from facts.domain import values
 
@@ -22,12 +23,13 @@ def seed_paths(directory: Path = FIXTURES_DIR) -> list[Path]:
     return [directory / f"{name}.json" for name in SEED_FILES]
 
 
-def read(path: Path) -> list[dict]:
+def read(path: Path) -> list[dict[str, Any]]:
     """Read one fixture file."""
-    return json.loads(path.read_text(encoding="utf-8"))
+    rows: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return rows
 
 
-def write(path: Path, rows: list[dict]) -> None:
+def write(path: Path, rows: list[dict[str, Any]]) -> None:
     """Write one fixture file, readable and stable (UTF-8, two-space indent)."""
     path.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -38,12 +40,14 @@ def _decimal_text(number: Decimal | None) -> str | None:
     return format(number.quantize(Decimal("0.000001")), "f")
 
 
-def complete_article(fields: dict) -> None:
+def complete_article(fields: dict[str, Any]) -> None:
     """Fill an article's text hash."""
     fields["text_hash"] = hashlib.sha256(fields["text"].encode("utf-8")).hexdigest()
 
 
-def complete_claim(fields: dict, *, article: dict, fact: dict) -> None:
+def complete_claim(
+    fields: dict[str, Any], *, article: dict[str, Any], fact: dict[str, Any]
+) -> None:
     """Fill a claim's anchor (offsets, prefix, suffix), value kind, bounds and as-of date.
 
     The wording is looked up after the prefix given (a hint), else nearest the start given.

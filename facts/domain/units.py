@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 import pint
 
@@ -17,7 +18,7 @@ def registry() -> pint.UnitRegistry:
     return pint.UnitRegistry(non_int_type=Decimal)
 
 
-def _parse(unit: str):
+def _parse(unit: str) -> Any:
     return registry().parse_units(unit) if unit else registry().dimensionless
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 HEDGES_PATH = Path(__file__).parent / "data" / "hedges.json"
 
@@ -43,9 +44,9 @@ class InvalidValue(ValueError):
 class HedgeRules:
     """The rules of data/hedges.json, as loaded."""
 
-    bound_kinds: dict
-    hedges: dict
-    vague: dict
+    bound_kinds: dict[str, Any]
+    hedges: dict[str, Any]
+    vague: dict[str, Any]
 
     def bound_for_hedge(self, hedge: str) -> str | None:
         """Return the bound kind a hedge word implies, if the rules know it."""
@@ -204,3 +205,30 @@ CONTEXT_CHARS = 32
 def anchor_context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str]:
     """Return the prefix and suffix (up to `width` characters) around an anchored wording."""
     return text[max(0, start - width) : start], text[end : end + width]
+
+
+def relocate(text: str, *, wording: str, prefix: str, suffix: str) -> tuple[int, int] | None:
+    """Where a wording stands in a changed text, found as a W3C Web Annotation quote is: its
+    exact characters, told apart from other occurrences by the prefix and suffix kept with it.
+
+    Returns None when the wording is gone, or when its context cannot tell which occurrence is
+    meant: a claim is orphaned then rather than moved onto another number.
+    """
+    starts = occurrences(text, wording)
+
+    def before_matches(start: int) -> bool:
+        return text[max(0, start - len(prefix)) : start] == prefix
+
+    def after_matches(start: int) -> bool:
+        end = start + len(wording)
+        return text[end : end + len(suffix)] == suffix
+
+    for matching in (
+        [s for s in starts if before_matches(s) and after_matches(s)],
+        [s for s in starts if before_matches(s) or after_matches(s)],
+    ):
+        if len(matching) == 1:
+            return matching[0], matching[0] + len(wording)
+        if len(matching) > 1:
+            return None
+    return None

@@ -78,14 +78,6 @@ class Actor(Named):
             found |= frontier
         return found
 
-    def facts_depending(self) -> set[int]:
-        from facts.models.claims import Claim  # claims.py imports this module
-
-        if self.pk is None:
-            return set()
-        claims = Claim.objects.filter(actor__in=self.descendants())
-        return set(claims.values_list("fact_id", flat=True))
-
     def clean(self) -> None:
         check_aliases(self.aliases)
         if self.parent_id is not None:

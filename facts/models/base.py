@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -46,28 +46,9 @@ class Tracked(models.Model):
             stored = type(self).objects.filter(pk=self.pk).values_list("version", flat=True).first()
             self.version = max(stored or 0, self.version or 0) + 1
         self.updated_at = timezone.now()
-        # The verdicts that depend on this row change in the same transaction as the row.
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.refresh_verdicts(self.facts_depending())
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            facts = self.facts_depending()
-            deleted = super().delete(*args, **kwargs)
-            self.refresh_verdicts(facts)
-        return deleted
-
-    def facts_depending(self) -> set[int]:
-        """The ids of the facts whose verdict depends on this row."""
-        return set()
-
-    @staticmethod
-    def refresh_verdicts(fact_ids: set[int]) -> None:
-        if fact_ids:
-            from facts.services import verdicts
-
-            verdicts.request_refresh(fact_ids)
+        # Derived fields only: the rules of the record (review, verdicts, anchors) live in
+        # facts/services/, which every write goes through.
+        super().save(*args, **kwargs)
 
 
 class SlugManager(models.Manager):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -383,12 +384,19 @@ class Claim(Tracked):
         if self.value_kind != ValueKind.QUANTITY or self.undisclosed:
             self.lower = self.upper = None
             return
-        self.lower, self.upper = values.quantity_bounds(
+        lower, upper = values.quantity_bounds(
             bound=self.bound,
             number=self.number,
             number_high=self.number_high,
             hedge=self.hedge,
         )
+        # To the places the columns keep, outwards, so the stored interval never shrinks: a
+        # bound with more places would be refused by validation, or rounded by the database.
+        places = Decimal(1).scaleb(-Claim._meta.get_field("lower").decimal_places)
+        with contextlib.suppress(InvalidOperation):
+            lower = None if lower is None else lower.quantize(places, rounding=ROUND_FLOOR)
+            upper = None if upper is None else upper.quantize(places, rounding=ROUND_CEILING)
+        self.lower, self.upper = lower, upper
 
     def anchor_state_in(self, text: str) -> str:
         """Whether this claim's wording still stands in the text at its offsets."""
@@ -540,24 +548,17 @@ class Claim(Tracked):
             )
         return errors
 
-    def save(self, *args, **kwargs) -> None:
+    def derive_fields(self) -> None:
+        """The fields that follow from others: the value kind from the fact, the as-of day from
+        the publication day, the bounds from the number as written."""
         if self.fact_id:
             self.value_kind = self.fact.value_kind
         if self.as_of is None and self.article_id:
             self.as_of = self.article.publication_day
-        self.derive_bounds()
-        if self.article_id:
-            self.anchor_state = self.anchor_state_in(self.article.text)
-        # A claim moved to another fact leaves a verdict behind to refresh too.
-        self._fact_before = (
-            Claim.objects.filter(pk=self.pk).values_list("fact_id", flat=True).first()
-            if self.pk
-            else None
-        )
-        super().save(*args, **kwargs)
-
-    def facts_depending(self) -> set[int]:
-        return {self.fact_id, getattr(self, "_fact_before", None)} - {None}
+        if self._typed():
+            # A value the hedge rules refuse is left for clean() to report beside its field.
+            with contextlib.suppress(values.InvalidValue):
+                self.derive_bounds()
 
 
 def _plain(number) -> str:

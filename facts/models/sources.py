@@ -52,16 +52,10 @@ class Outlet(Named):
     class Meta(Named.Meta):
         constraints = named_constraints(kind_choices=OutletKind)
 
-    def save(self, *args, **kwargs) -> None:
+    def derive_fields(self) -> None:
+        super().derive_fields()
         self.country = self.country.upper()
         self.domain = self.domain.lower()
-        super().save(*args, **kwargs)
-
-    def facts_depending(self) -> set[int]:
-        from facts.models.claims import Claim  # claims.py imports this module
-
-        claims = Claim.objects.filter(Q(article__outlet=self) | Q(article__wire_source=self))
-        return set(claims.values_list("fact_id", flat=True)) if self.pk else set()
 
 
 # Articles --------------------------------------------------------------------------------
@@ -211,28 +205,3 @@ class Article(Tracked):
             errors["wire_source"] = "An outlet is not its own wire source."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs) -> None:
-        text_changed = self.pk is not None and self.text_hash != self.hash_text(self.text)
-        super().save(*args, **kwargs)
-        if text_changed:
-            self.recheck_anchors()
-
-    def facts_depending(self) -> set[int]:
-
-        return set(self.claims.values_list("fact_id", flat=True)) if self.pk else set()
-
-    def recheck_anchors(self) -> int:
-        """Flag every claim whose wording no longer stands at its offsets; never move one.
-
-        Returns how many claims are orphaned now.
-        """
-        from facts.models.claims import Claim  # claims.py imports this module
-
-        orphaned = 0
-        for claim in self.claims.all():
-            state = claim.anchor_state_in(self.text)
-            if state != claim.anchor_state:
-                Claim.objects.filter(pk=claim.pk).update(anchor_state=state)
-            orphaned += state == Claim.AnchorState.ORPHANED
-        return orphaned

@@ -228,9 +228,6 @@ class Fact(Tracked):
         if not self.slug:
             self.slug = slugify(self.property)[:200]
 
-    def facts_depending(self) -> set[int]:
-        return {self.pk} if self.pk else set()
-
 
 class DisputedFact(Fact):
     """The facts whose sources disagree: a view of Fact for the editors' to-do list."""

@@ -7,9 +7,11 @@ import math
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import FloatField, QuerySet
@@ -18,6 +20,9 @@ from django.utils import timezone
 
 from facts.domain import agreement, units
 from facts.models import VERDICT_FIELDS, Actor, Article, Claim, Fact, ValueKind
+
+# A row of values() from the database: column name to value.
+Row = dict[str, Any]
 
 NUMBERS = ("number", "number_high", "lower", "upper")
 CLAIM_COLUMNS = (
@@ -39,10 +44,11 @@ CLAIM_COLUMNS = (
 )
 
 
-def claim_rows(claims: QuerySet) -> QuerySet:
+def claim_rows(claims: QuerySet[Claim]) -> QuerySet[Claim, Row]:
     """The columns evidence needs, numbers cast to floats in SQL: far cheaper than Decimals."""
     floats = {f"{name}_float": Cast(name, FloatField()) for name in NUMBERS}
-    return claims.annotate(**floats).values(*CLAIM_COLUMNS)
+    rows: QuerySet[Claim, Row] = claims.annotate(**floats).values(*CLAIM_COLUMNS)
+    return rows
 
 
 @lru_cache(maxsize=256)
@@ -71,7 +77,7 @@ class Context:
         self.articles = {a["id"]: a for a in articles}
 
 
-def evidence_from_row(row: dict, fact: dict, context: Context) -> agreement.Evidence:
+def evidence_from_row(row: Row, fact: Row, context: Context) -> agreement.Evidence:
     """One claim row (see claim_rows) as evidence in the fact's canonical unit."""
     article = context.articles[row["article_id"]]
     own_voice = row["attribution_mode"] == Claim.AttributionMode.OWN_VOICE
@@ -122,20 +128,20 @@ def evidence_from_row(row: dict, fact: dict, context: Context) -> agreement.Evid
     )
 
 
-def formatters(fact: dict) -> dict:
+def formatters(fact: Row) -> Row:
     """How the verdict's reasons print this fact's values."""
     if fact["value_kind"] == ValueKind.DATE:
         return {"fmt": agreement.iso_day, "unit": ""}
     return {"fmt": agreement.plain_number, "unit": fact["unit"]}
 
 
-def compute(fact: dict, rows: Iterable[dict], context: Context) -> agreement.Verdict:
+def compute(fact: Row, rows: Iterable[Row], context: Context) -> agreement.Verdict:
     """The verdict of one fact (a dict with id, value_kind, unit) over the claim rows given."""
     evidence = [evidence_from_row(row, fact, context) for row in rows]
     return agreement.verdict(evidence, **formatters(fact))
 
 
-def _bound(value: float, fact: dict) -> float | str | None:
+def _bound(value: float, fact: Row) -> float | str | None:
     if value is None or math.isinf(value):
         return None
     if fact["value_kind"] == ValueKind.DATE:
@@ -143,7 +149,7 @@ def _bound(value: float, fact: dict) -> float | str | None:
     return value
 
 
-def detail(result: agreement.Verdict, fact: dict, *, include_drafts: bool = False) -> dict:
+def detail(result: agreement.Verdict, fact: Row, *, include_drafts: bool = False) -> Row:
     """The verdict as JSON: groups with their claims and originators, typed differences."""
     return {
         "kind": result.kind,
@@ -187,21 +193,24 @@ def detail(result: agreement.Verdict, fact: dict, *, include_drafts: bool = Fals
     }
 
 
-def stored_fields(result: agreement.Verdict, fact: dict) -> dict:
+def stored_fields(result: agreement.Verdict, fact: Row) -> Row:
     """The Fact columns that hold a verdict."""
     consensus = result.consensus
-    interval = consensus is not None and not consensus.category
 
-    def finite(value):
+    def finite(value: float | None) -> float | None:
         return None if value is None or math.isinf(value) else value
+
+    low = high = best = None
+    if consensus is not None and not consensus.category:
+        low, high, best = finite(consensus.low), finite(consensus.high), finite(consensus.best)
 
     return {
         "verdict": result.kind,
         "verdict_summary": result.summary,
         "verdict_detail": detail(result, fact),
-        "consensus_low": finite(consensus.low) if interval else None,
-        "consensus_high": finite(consensus.high) if interval else None,
-        "consensus_best": finite(consensus.best) if interval else None,
+        "consensus_low": low,
+        "consensus_high": high,
+        "consensus_best": best,
         "consensus_category": consensus.category if consensus is not None else "",
         "counted_claims": result.claims,
         "counted_articles": result.articles,
@@ -212,6 +221,12 @@ def stored_fields(result: agreement.Verdict, fact: dict) -> dict:
 
 
 FACT_COLUMNS = ("id", "value_kind", "unit")
+
+
+def initial_fields(fact: Fact) -> Row:
+    """The stored verdict of a fact that no claim counts for yet."""
+    columns = {c: getattr(fact, c) for c in FACT_COLUMNS}
+    return stored_fields(agreement.verdict([], **formatters(columns)), columns)
 
 
 def verdict_for(fact: Fact, *, include_drafts: bool = False) -> agreement.Verdict:
@@ -246,44 +261,96 @@ def deferred_refresh() -> Iterator[None]:
     refresh(pending)
 
 
+# The stored columns that say something about the verdict: when none of them changes, the
+# fact is left alone (no write, no new version, no history row), so a version means a change.
+MEANINGFUL_FIELDS = [name for name in VERDICT_FIELDS if name != "verdict_updated_at"]
+
+
 @transaction.atomic
 def refresh(fact_ids: Iterable[int]) -> int:
-    """Recompute and store the verdicts of these facts; return how many were refreshed."""
-    fact_ids = {i for i in fact_ids if i is not None}
+    """Recompute the verdicts of these facts and store those that changed; return how many
+    changed.
+
+    The facts' rows are locked first (FOR UPDATE on PostgreSQL; SQLite lets one writer in at a
+    time anyway), so two writers refreshing one fact take turns, and the second reads the
+    first one's committed claims: no verdict is computed from a stale snapshot.
+    """
+    fact_ids = sorted({i for i in fact_ids if i is not None})
     if not fact_ids:
         return 0
-    facts = {f["id"]: f for f in Fact.objects.filter(id__in=fact_ids).values(*FACT_COLUMNS)}
-    rows: dict[int, list[dict]] = {fact_id: [] for fact_id in facts}
+    locked = Fact.objects.select_for_update().filter(id__in=fact_ids).order_by("id")
+    facts = {f["id"]: f for f in locked.values(*FACT_COLUMNS, *MEANINGFUL_FIELDS)}
+    rows: dict[int, list[Row]] = {fact_id: [] for fact_id in facts}
     for row in claim_rows(Claim.objects.verified().filter(fact_id__in=facts)):
         rows[row["fact_id"]].append(row)
     article_ids = {row["article_id"] for claim_rows in rows.values() for row in claim_rows}
     context = Context(article_ids)
-    store(
+    computed = (
         (fact_id, stored_fields(compute(fact, rows[fact_id], context), fact))
         for fact_id, fact in facts.items()
     )
-    return len(facts)
+    return store_changed(computed, facts)
 
 
-def store(verdicts: Iterable[tuple[int, dict]]) -> None:
+def changed_verdicts(
+    computed: Iterable[tuple[int, Row]], stored: dict[int, Row]
+) -> Iterator[tuple[int, Row]]:
+    """The computed verdicts that differ from the stored ones in a meaningful column."""
+    for fact_id, fields in computed:
+        before = stored[fact_id]
+        if any(_differs(fields[name], before[name]) for name in MEANINGFUL_FIELDS):
+            yield fact_id, fields
+
+
+def _differs(new: object, old: object) -> bool:
+    # A float read back from the database may differ from the computed one in its last bit on
+    # some backends; a difference that small is no change of verdict.
+    if isinstance(new, float) and isinstance(old, float):
+        return not math.isclose(new, old, rel_tol=1e-12, abs_tol=1e-12)
+    return new != old
+
+
+def store_changed(computed: Iterable[tuple[int, Row]], stored: dict[int, Row]) -> int:
+    """Store the verdicts that changed, raise those facts' versions and record the change in
+    their history, which the changes feed reads. Returns how many changed."""
+    changed = list(changed_verdicts(computed, stored))
+    if changed:
+        store(changed, bump_versions=True)
+        now = timezone.now()
+        facts = list(Fact.objects.filter(id__in=[fact_id for fact_id, _ in changed]))
+        Fact.history.bulk_history_create(
+            facts, update=True, default_change_reason="Verdict refreshed", default_date=now
+        )
+    return len(changed)
+
+
+def store(verdicts: Iterable[tuple[int, Row]], *, bump_versions: bool = False) -> None:
     """Write verdict columns fact by fact in one prepared statement: bulk_update's CASE
-    expressions cost more than the verdicts themselves. No history, no version: a verdict
-    is derived, not edited."""
+    expressions cost more than the verdicts themselves. With bump_versions, the fact's
+    version goes up by one and its updated_at moves, so ETags and the changes feed see it."""
     fields = [Fact._meta.get_field(name) for name in VERDICT_FIELDS]
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)  # type: ignore[union-attr,arg-type]
+    if bump_versions:
+        version = quote("version")
+        assignments += f", {version} = {version} + 1, {quote('updated_at')} = %s"
     sql = f"UPDATE {quote(Fact._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
+    updated_at = Fact._meta.get_field("updated_at")
+    now = updated_at.get_db_prep_save(timezone.now(), connection)  # type: ignore[union-attr]
     params = [
-        [f.get_db_prep_save(values[f.name], connection) for f in fields] + [fact_id]
+        [f.get_db_prep_save(values[f.name], connection) for f in fields]  # type: ignore[union-attr]
+        + ([now] if bump_versions else [])
+        + [fact_id]
         for fact_id, values in verdicts
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
-def _claims_by_fact(batch: int) -> Iterator[tuple[int, list[dict]]]:
+def _claims_by_fact(batch: int) -> Iterator[tuple[int, list[Row]]]:
     """Every verified claim, fact by fact, streamed from the database in fact order."""
-    current, rows = None, []
+    current: int | None = None
+    rows: list[Row] = []
     claims = claim_rows(Claim.objects.verified().order_by("fact_id", "id"))
     for row in claims.iterator(chunk_size=batch):
         if row["fact_id"] != current:
@@ -295,25 +362,71 @@ def _claims_by_fact(batch: int) -> Iterator[tuple[int, list[dict]]]:
         yield current, rows
 
 
-def recompute_all(*, batch: int = 5000) -> int:
-    """Recompute and store every fact's verdict; return how many facts were computed."""
-    facts = {f["id"]: f for f in Fact.objects.values(*FACT_COLUMNS)}
+def _every_verdict(batch: int, facts: dict[int, Row]) -> Iterator[tuple[int, Row]]:
+    """Every fact's verdict computed now from its verified claims, streamed fact by fact."""
     context = Context()
-    pending: list[tuple[int, dict]] = []
     seen: set[int] = set()
+    for fact_id, rows in _claims_by_fact(batch):
+        seen.add(fact_id)
+        yield fact_id, stored_fields(compute(facts[fact_id], rows, context), facts[fact_id])
+    for fact_id in sorted(facts.keys() - seen):
+        yield fact_id, stored_fields(compute(facts[fact_id], [], context), facts[fact_id])
 
-    def add(fact_id: int, rows: list[dict]) -> None:
-        fact = facts[fact_id]
-        pending.append((fact_id, stored_fields(compute(fact, rows, context), fact)))
-        if len(pending) >= 1000:
-            store(pending)
-            pending.clear()
 
+def _chunks(items: Iterable[tuple[int, Row]], size: int) -> Iterator[list[tuple[int, Row]]]:
+    chunk: list[tuple[int, Row]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def recompute_all(*, batch: int = 5000, record_changes: bool = True) -> int:
+    """Recompute every fact's verdict; return how many facts were computed.
+
+    With record_changes (the repair command), only the verdicts that differ are written, and
+    each of those facts gets a new version and a history row, as with any refresh. Without it
+    (loading fixtures, whose creation is recorded afterwards), every verdict is written as is.
+    """
+    columns = (*FACT_COLUMNS, *MEANINGFUL_FIELDS) if record_changes else FACT_COLUMNS
     with transaction.atomic():
-        for fact_id, rows in _claims_by_fact(batch):
-            seen.add(fact_id)
-            add(fact_id, rows)
-        for fact_id in facts.keys() - seen:
-            add(fact_id, [])
-        store(pending)
+        facts = {f["id"]: f for f in Fact.objects.values(*columns)}
+        for chunk in _chunks(_every_verdict(batch, facts), 1000):
+            if record_changes:
+                store_changed(chunk, facts)
+            else:
+                store(chunk)
     return len(facts)
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A fact whose stored verdict differs from the one its claims give now."""
+
+    fact_id: int
+    fields: tuple[str, ...]
+    stored: str
+    computed: str
+
+
+def drifted(*, batch: int = 5000) -> list[Drift]:
+    """Every fact whose stored verdict differs from a fresh computation, with the columns that
+    differ. Writes nothing."""
+    facts = {f["id"]: f for f in Fact.objects.values(*FACT_COLUMNS, *MEANINGFUL_FIELDS)}
+    found = []
+    for fact_id, fields in _every_verdict(batch, facts):
+        before = facts[fact_id]
+        differing = tuple(n for n in MEANINGFUL_FIELDS if _differs(fields[n], before[n]))
+        if differing:
+            found.append(
+                Drift(
+                    fact_id=fact_id,
+                    fields=differing,
+                    stored=f"{before['verdict']} over {before['counted_claims']} claim(s)",
+                    computed=f"{fields['verdict']} over {fields['counted_claims']} claim(s)",
+                )
+            )
+    return found

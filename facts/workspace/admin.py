@@ -8,15 +8,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from facts.domain import agreement
+from facts.domain.text import normalise_text
 from facts.models import Actor, Article, Claim, DisputedFact, Fact, Outlet, Subject
-from facts.services import verdicts
+from facts.services import claims, records, review
 from facts.workspace import panels
 from facts.workspace.resources import (
     ArticleResource,
@@ -28,8 +29,6 @@ from facts.workspace.resources import (
 admin.site.site_header = "Factsite"
 admin.site.site_title = "Factsite"
 admin.site.index_title = "Fact table"
-
-REVIEW_PERMISSION = "facts.verify_claim"
 
 
 class VersionedForm(forms.ModelForm):
@@ -74,30 +73,42 @@ class VersionedForm(forms.ModelForm):
 
 
 class ClaimForm(VersionedForm):
-    """Only reviewers verify or reject; an editor's change to a settled claim sends it back to
-    draft for review."""
+    """Says beside the status field what the review rule (facts.services.review) refuses, before
+    anything is saved; the service applies the same rule when it saves."""
 
-    reviewer = False
+    user: review.PermissionHolder | None = None
 
     def clean(self):
         cleaned = super().clean()
         status = cleaned.get("status")
-        before = self.initial.get("status") if self.instance.pk else None
-        settled = (Claim.Status.VERIFIED, Claim.Status.REJECTED)
-        if not self.reviewer:
-            if status in settled and status != before:
-                self.add_error("status", "Only a reviewer may verify or reject a claim.")
-            elif before in settled and self.has_changed():
-                cleaned["status"] = Claim.Status.DRAFT
-                self.instance.status = Claim.Status.DRAFT
+        if status and self.user is not None:
+            try:
+                review.status_after_change(
+                    user=self.user,
+                    # The stored status, not the form's initial one: a revert from the history
+                    # starts from an old copy of the claim but changes the current one.
+                    stored_status=Claim.objects.filter(pk=self.instance.pk)
+                    .values_list("status", flat=True)
+                    .first(),
+                    requested_status=status,
+                    changed=self.changed_data,
+                )
+            except ValidationError as refusal:
+                self.add_error(None, refusal)
         return cleaned
 
 
+class ArticleForm(VersionedForm):
+    """The news body as it will be stored (line breaks as \n, NFC), before the claims below
+    are checked against it: a browser sends a textarea back with \r\n."""
+
+    def clean_text(self) -> str:
+        return normalise_text(self.cleaned_data.get("text") or "")
+
+
 def claim_form_for(request) -> type[ClaimForm]:
-    """The claim form, knowing whether the editor is a reviewer."""
-    return type(
-        "ClaimFormFor", (ClaimForm,), {"reviewer": request.user.has_perm(REVIEW_PERMISSION)}
-    )
+    """The claim form, knowing who edits (for the review rule)."""
+    return type("ClaimFormFor", (ClaimForm,), {"user": request.user})
 
 
 def count_column(relation: str):
@@ -127,6 +138,31 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
     class Media:
         css = {"all": ["facts/workspace.css"]}
         js = ["facts/workspace.js"]
+
+    # Every write goes through the services (facts/services/), which apply the record's rules
+    # and refresh the verdicts in the same transaction as the change.
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj._history_user = request.user
+        saved = records.save_record(user=request.user, row=obj)
+        for notice in saved.notices:
+            self.message_user(request, notice, messages.WARNING)
+
+    def delete_model(self, request, obj) -> None:
+        records.delete_records(user=request.user, rows=[obj])
+
+    def delete_queryset(self, request, queryset) -> None:
+        records.delete_records(user=request.user, rows=queryset)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        rows = formset.save(commit=False)
+        if formset.deleted_objects:
+            records.delete_records(user=request.user, rows=formset.deleted_objects)
+        for row in rows:
+            saved = records.save_record(user=request.user, row=row)
+            for notice in saved.notices:
+                self.message_user(request, f"{row}: {notice}", messages.WARNING)
+        formset.save_m2m()
 
 
 class CountedAdmin(WorkspaceAdmin):
@@ -213,6 +249,7 @@ class OutletAdmin(EditorImportExportMixin, CountedAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(EditorImportExportMixin, CountedAdmin):
+    form = ArticleForm
     resource_classes = [ArticleResource]
     list_display = [
         "__str__",
@@ -456,31 +493,17 @@ class ClaimAdmin(EditorImportExportMixin, WorkspaceAdmin):
     # Bulk curation -----------------------------------------------------------------------
 
     def has_review_permission(self, request) -> bool:
-        return request.user.has_perm(REVIEW_PERMISSION)
+        return review.is_reviewer(request.user)
 
     def set_status(self, request, queryset, status: str, *, note: str = "") -> None:
-        """Move the selected claims to a status, each validated and saved with its history;
-        each fact's verdict is refreshed once."""
-        changed, refused = 0, []
-        with transaction.atomic(), verdicts.deferred_refresh():
-            for claim in queryset.select_for_update(of=("self",)).select_related("article", "fact"):
-                if claim.status == status:
-                    continue
-                claim.status = status
-                if note:
-                    claim.note = f"{claim.note}\n{note}".strip()
-                try:
-                    claim.full_clean()
-                except ValidationError as error:
-                    refused.append(f"“{claim.wording}”: {'; '.join(error.messages)}")
-                    continue
-                claim._change_reason = note or f"Set to {status} in bulk"
-                claim.save()
-                changed += 1
-        self.message_user(request, f"{changed} claim(s) are now {status}.", messages.SUCCESS)
-        if refused:
+        """Move the selected claims to a status (facts.services.claims.set_claim_status)."""
+        result = claims.set_claim_status(
+            user=request.user, claims=queryset, status=status, note=note
+        )
+        self.message_user(request, f"{result.changed} claim(s) are now {status}.", messages.SUCCESS)
+        if result.refused:
             self.message_user(
-                request, "Not changed, as invalid: " + " | ".join(refused), messages.WARNING
+                request, "Not changed, as invalid: " + " | ".join(result.refused), messages.WARNING
             )
 
     @admin.action(description="Verify the selected claims", permissions=["review"])

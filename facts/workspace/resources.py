@@ -37,10 +37,8 @@ from import_export.results import Result
 from import_export.tmp_storages import TempFolderStorage
 
 from facts.models import Actor, Article, Claim, Fact, Outlet
-from facts.services import verdicts
+from facts.services import records, review, verdicts
 
-REVIEW_PERMISSION = "facts.verify_claim"
-SETTLED = (Claim.Status.VERIFIED, Claim.Status.REJECTED)
 VERSION_COLUMN = "version"
 FACT_SUBJECT_COLUMN = "fact_subject"
 # The largest whole number a cell may hold: ids and offsets are 64-bit at most, and a bigger
@@ -251,8 +249,17 @@ class AllOrNoneResource(resources.ModelResource):
             return super().import_data_inner(dataset, *args, **kwargs)
 
     def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
-        """Remember who imports (the admin passes the user; a script may not)."""
-        self.user = kwargs.get("user")
+        """Remember who imports (the admin passes the user; a script is the project's own)."""
+        self.user = kwargs.get("user") or review.SYSTEM
+
+    def do_instance_save(self, instance: models.Model, is_create: bool) -> None:
+        """Save through the services, which apply the record's rules and refresh verdicts."""
+        records.save_record(user=self.user or review.SYSTEM, row=instance)
+
+    def delete_instance(self, instance: models.Model, row: dict, **kwargs: Any) -> None:
+        self.before_delete_instance(instance, row, **kwargs)
+        records.delete_records(user=self.user or review.SYSTEM, rows=[instance])
+        self.after_delete_instance(instance, row, **kwargs)
 
     def before_import_row(self, row: dict, **kwargs: Any) -> None:
         """Refuse NUL characters before any cell reaches the database."""
@@ -496,17 +503,20 @@ class ClaimResource(AllOrNoneResource):
         import_validation_errors: dict | None = None,
         validate_unique: bool = True,
     ) -> None:
-        """Apply the admin form's reviewers' rule, then full_clean."""
+        """Report the review rule's refusal on the row (facts.services.review), then
+        full_clean; the service applies the same rule when it saves."""
         errors = dict(import_validation_errors or {})
-        if self.user is not None and not self.user.has_perm(REVIEW_PERMISSION):
-            before = instance._import_status_before
-            if instance.status in SETTLED and instance.status != before:
-                errors.setdefault("status", []).append(
-                    "Only a reviewer may verify or reject a claim."
-                )
-            elif before in SETTLED:
-                # This row changes the claim (unchanged rows are skipped before validation).
-                instance.status = Claim.Status.DRAFT
+        try:
+            review.status_after_change(
+                user=self.user or review.SYSTEM,
+                stored_status=instance._import_status_before,
+                requested_status=instance.status,
+                # Unchanged rows are skipped before validation: this row changes the claim.
+                changed=review.CONTENT_FIELDS,
+            )
+        except ValidationError as refusal:
+            for name, messages_ in refusal.message_dict.items():
+                errors.setdefault(name, []).extend(messages_)
         super().validate_instance(instance, errors, validate_unique)
 
 

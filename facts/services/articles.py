@@ -1,0 +1,96 @@
+"""Every write of an article. Its text is stored in one normal form, and when the text really
+changes, every claim is anchored again by its exact wording, prefix and suffix, or orphaned."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from facts.domain import values
+from facts.domain.text import normalise_text
+from facts.models import Article, Claim, ClaimStatus
+from facts.services import verdicts
+from facts.services.base import Saved, changed_fields, stored_copy
+from facts.services.review import PermissionHolder
+
+# An article's fields that claims' verdicts read: who published it (originators, outlets), the
+# story it carries (copies count once) and where each wording stands.
+COUNTED_FIELDS = frozenset({"outlet_id", "wire_source_id", "text", "text_hash"})
+
+
+def save_article(*, user: PermissionHolder, article: Article, reason: str = "") -> Saved:
+    """Store a new or edited article. A save that changes nothing writes nothing; a changed
+    text re-anchors the article's claims (see reanchor_claims).
+
+    Raises ValidationError with field messages, and writes nothing then.
+    """
+    with transaction.atomic():
+        stored = stored_copy(article)
+        if isinstance(article.text, str):
+            article.text = normalise_text(article.text)
+        article.full_clean()
+        changed = changed_fields(article, stored)
+        if not changed:
+            return Saved(row=article)
+        article._change_reason = reason or None  # type: ignore[attr-defined]
+        article.save()
+        orphaned: tuple[int, ...] = ()
+        notices: tuple[str, ...] = ()
+        if stored is not None and "text" in changed:
+            orphaned = reanchor_claims(article=article)
+            if orphaned:
+                notices = (
+                    f"{len(orphaned)} claim(s) no longer stand in the text and are orphaned: "
+                    "they left the verdicts and wait in draft for an editor.",
+                )
+        if stored is not None and changed & COUNTED_FIELDS:
+            verdicts.request_refresh(set(article.claims.values_list("fact_id", flat=True)))
+    return Saved(row=article, changed=changed, notices=notices, orphaned=orphaned)
+
+
+def update_article_text(
+    *, user: PermissionHolder, article: Article, text: str, reason: str = ""
+) -> Saved:
+    """Correct an article's news body; its claims are anchored again or orphaned."""
+    article.text = text
+    return save_article(user=user, article=article, reason=reason)
+
+
+def update_article(
+    *, user: PermissionHolder, article: Article, reason: str = "", **changes: Any
+) -> Saved:
+    for name, value in changes.items():
+        setattr(article, name, value)
+    return save_article(user=user, article=article, reason=reason)
+
+
+def reanchor_claims(*, article: Article) -> tuple[int, ...]:
+    """Anchor every claim of the article in its (changed) text again: by its exact wording,
+    told apart by its prefix and suffix, never by a fuzzy match that could land on another
+    number. A claim whose wording is gone or ambiguous is orphaned: it leaves verified (so it
+    drops out of the verdict) and is listed for editors. Returns the orphaned claims' ids."""
+    text = article.text
+    orphaned = []
+    for claim in article.claims.select_for_update(of=("self",)).order_by("pk"):
+        found = values.relocate(
+            text, wording=claim.wording, prefix=claim.prefix, suffix=claim.suffix
+        )
+        before = (claim.start, claim.end, claim.prefix, claim.suffix, claim.anchor_state)
+        status_before = claim.status
+        if found is None:
+            claim.anchor_state = Claim.AnchorState.ORPHANED
+            if claim.status == ClaimStatus.VERIFIED:
+                claim.status = ClaimStatus.DRAFT
+            claim._change_reason = "Orphaned: its wording no longer stands in the corrected text"
+            orphaned.append(claim.pk)
+        else:
+            claim.start, claim.end = found
+            claim.prefix, claim.suffix = values.anchor_context(text, *found)
+            claim.anchor_state = Claim.AnchorState.ANCHORED
+            claim._change_reason = "Anchored again in the article's corrected text"
+        after = (claim.start, claim.end, claim.prefix, claim.suffix, claim.anchor_state)
+        if after != before or claim.status != status_before:
+            claim.article = article
+            claim.save()
+    return tuple(orphaned)

@@ -1,0 +1,127 @@
+"""Every write of a claim: create, edit, move, verify or reject, delete. Each applies the review
+rule and refreshes the verdicts it touches in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+
+from facts.domain.text import normalise_text
+from facts.models import Claim, ClaimStatus, Fact
+from facts.services import review, verdicts
+from facts.services.base import Saved, changed_fields, stored_copy
+from facts.services.review import PermissionHolder
+
+
+def save_claim(*, user: PermissionHolder, claim: Claim, reason: str = "") -> Saved:
+    """Store a new or edited claim: validated, held to the review rule, and counted in its
+    fact's verdict (and the verdict of the fact it left). A save that changes nothing writes
+    nothing.
+
+    Raises ValidationError with field messages, and writes nothing then.
+    """
+    with transaction.atomic():
+        stored = stored_copy(claim)
+        for name in ("wording", "prefix", "suffix"):
+            value = getattr(claim, name)
+            if isinstance(value, str):
+                setattr(claim, name, normalise_text(value))
+        claim.full_clean()
+        # full_clean has found the wording in the text (or refused the claim): it stands.
+        claim.anchor_state = claim.anchor_state_in(claim.article.text)
+        changed = changed_fields(claim, stored)
+        outcome = review.status_after_change(
+            user=user,
+            stored_status=stored.status if stored else None,
+            requested_status=claim.status,
+            changed=changed,
+        )
+        claim.status = outcome.status
+        changed = changed_fields(claim, stored)
+        if not changed:
+            return Saved(row=claim)
+        claim._change_reason = reason or outcome.notice or None  # type: ignore[attr-defined]
+        claim.save()
+        verdicts.request_refresh({claim.fact_id} | ({stored.fact_id} if stored else set()))
+    return Saved(row=claim, changed=changed, notices=(outcome.notice,) if outcome.notice else ())
+
+
+def create_claim(*, user: PermissionHolder, reason: str = "", **fields: Any) -> Claim:
+    """A new claim from its fields (fact, article, wording, value, attribution...)."""
+    result = save_claim(user=user, claim=Claim(**fields), reason=reason)
+    return result.row  # type: ignore[return-value]
+
+
+def update_claim(
+    *, user: PermissionHolder, claim: Claim, reason: str = "", **changes: Any
+) -> Saved:
+    """Change some fields of a stored claim."""
+    for name, value in changes.items():
+        setattr(claim, name, value)
+    return save_claim(user=user, claim=claim, reason=reason)
+
+
+def move_claim(*, user: PermissionHolder, claim: Claim, fact: Fact, reason: str = "") -> Saved:
+    """Move a claim to another fact: both facts' verdicts are refreshed."""
+    return update_claim(user=user, claim=claim, fact=fact, reason=reason)
+
+
+@dataclass
+class StatusChange:
+    """What a bulk status change did: how many claims changed, and why others did not."""
+
+    changed: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+def set_claim_status(
+    *,
+    user: PermissionHolder,
+    claims: QuerySet[Claim] | Iterable[Claim],
+    status: str,
+    note: str = "",
+) -> StatusChange:
+    """Move claims to a status, each validated and saved with its history (a note, such as a
+    rejection's reason, is added to each claim's note); each fact's verdict is refreshed once.
+    Only reviewers verify or reject."""
+    if status not in ClaimStatus.values:
+        raise ValidationError({"status": "Choose a status from the list."})
+    result = StatusChange()
+    with transaction.atomic(), verdicts.deferred_refresh():
+        ids = [c.pk for c in claims]
+        locked = Claim.objects.select_for_update(of=("self",)).filter(pk__in=ids)
+        for claim in locked.select_related("article", "fact").order_by("pk"):
+            if claim.status == status:
+                continue
+            claim.status = status
+            if note:
+                claim.note = f"{claim.note}\n{note}".strip()
+            try:
+                # A savepoint: one refused claim leaves the others' changes standing.
+                with transaction.atomic():
+                    saved = save_claim(
+                        user=user, claim=claim, reason=note or f"Set to {status} in bulk"
+                    )
+            except ValidationError as error:
+                result.refused.append(f"“{claim.wording}”: {'; '.join(error.messages)}")
+                continue
+            result.changed += saved.wrote
+    return result
+
+
+def delete_claims(*, user: PermissionHolder, claims: QuerySet[Claim] | Iterable[Claim]) -> int:
+    """Delete claims, each with a history row; their facts' verdicts are refreshed. Returns how
+    many were deleted."""
+    with transaction.atomic():
+        ids = [c.pk for c in claims]
+        rows = list(Claim.objects.select_for_update(of=("self",)).filter(pk__in=ids))
+        facts = {c.fact_id for c in rows}
+        for claim in rows:
+            claim.delete()
+        verdicts.request_refresh(facts)
+    return len(rows)
