@@ -19,6 +19,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from facts.domain import storable
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from facts.services import records, verdicts
 
@@ -519,20 +520,11 @@ def _parse_reference(
     # DRF's JSONField (aliases, categories) lets a NUL character through; PostgreSQL would
     # refuse it at the insert, with a message about nothing the client can see.
     for key, value in data.items():
-        if isinstance(value, list | dict) and _holds_nul(value):
-            parsed.fail(f"{name}.{key}", "Null characters are not allowed.")
+        problem = storable.value_problem(value) if isinstance(value, list | dict) else None
+        if problem:
+            parsed.fail(f"{name}.{key}", problem)
             return None
     return data
-
-
-def _holds_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
-    if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    return False
 
 
 def _parse_fact(parsed: ParsedRow, value: object) -> tuple[str, str] | dict | None:

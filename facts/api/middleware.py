@@ -1,4 +1,5 @@
-"""Request handling outside DRF: body limits and JSON error pages for the API's paths.
+"""Request handling outside DRF: body limits, a database that cannot answer, and JSON error
+pages for the API's paths.
 
 Imports nothing from DRF, so that loading the middleware cannot start DRF's settings before
 they can import this app's classes.
@@ -6,10 +7,17 @@ they can import this app's classes.
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 HTTP_413_REQUEST_ENTITY_TOO_LARGE = 413
+HTTP_503_SERVICE_UNAVAILABLE = 503
+# When a client should try again after the database did not answer: long enough for a
+# restart or a failover, short enough for a lock held by a long write.
+DATABASE_RETRY_AFTER_SECONDS = 30
 
 
 def too_large() -> JsonResponse:
@@ -40,6 +48,44 @@ class RequestBodyLimitMiddleware:
         return self.get_response(request)
 
 
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """A 503 with Retry-After: JSON under /api/, a plain page elsewhere (the admin)."""
+    seconds = DATABASE_RETRY_AFTER_SECONDS
+    message = f"The database is not answering just now: retry in {seconds} seconds."
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": message}, status=HTTP_503_SERVICE_UNAVAILABLE
+        )
+    else:
+        response = HttpResponse(
+            message, status=HTTP_503_SERVICE_UNAVAILABLE, content_type="text/plain; charset=utf-8"
+        )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def is_database_unavailable(error: BaseException | None) -> bool:
+    """Whether an error says the database could not be reached or could not answer (down,
+    refusing connections, or locked) rather than that a request was wrong."""
+    return isinstance(error, OperationalError | InterfaceError)
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with Retry-After, not 500, when the database cannot be reached or is busy:
+    the request was fine, and the same one will work once the database is back."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if is_database_unavailable(exception):
+            return database_unavailable(request)
+        return None
+
+
 def api_not_found(request, exception=None):
     """Django's 404 for paths the router does not know: JSON under /api/, HTML elsewhere."""
     if request.path.startswith("/api/"):
@@ -50,7 +96,11 @@ def api_not_found(request, exception=None):
 
 
 def api_server_error(request):
-    """Django's 500 page, as JSON under /api/ (it should never be seen)."""
+    """Django's 500 page, as JSON under /api/ (it should never be seen); a 503 when the error
+    is the database's, raised outside a view (in a middleware) where process_exception does not
+    see it."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable(request)
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Server error: the team has been told."}, status=500)
     from django.views.defaults import server_error

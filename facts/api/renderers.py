@@ -1,5 +1,10 @@
 """CSV for every list, for the spreadsheets data journalists live in."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import renderers
 from rest_framework_csv.renderers import CSVRenderer as BaseCSVRenderer
 
 # A cell starting with one of these is a formula to a spreadsheet: quote it as text.
@@ -34,3 +39,23 @@ class CSVRenderer(BaseCSVRenderer):
                 f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
                 for cell in row
             ]
+
+
+class JSONRenderer(renderers.JSONRenderer):
+    """DRF's JSON, with every character as written (UNICODE_JSON) where it can be: a lone
+    surrogate stored before the API refused them cannot be encoded as UTF-8, and would make
+    every page that shows its row a 500; such a page is sent with \\u escapes instead, which
+    is still valid JSON."""
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: dict | None = None,
+    ) -> bytes:
+        try:
+            return super().render(data, accepted_media_type, renderer_context)
+        except UnicodeEncodeError:
+            escaped = renderers.JSONRenderer()
+            escaped.ensure_ascii = True
+            return escaped.render(data, accepted_media_type, renderer_context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
+from datetime import datetime, timezone
 
 from django.db.models import Q
 from django.utils.dateparse import parse_datetime
@@ -51,8 +51,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, str, int]:
         moment = parse_datetime(at)
         if moment is None or model not in TRACKED_MODELS:
             raise ValueError
-        return moment, model, int(history_id)
-    except (ValueError, UnicodeDecodeError, binascii.Error):
+        # The feed writes times in UTC; one that cannot be written so was not made here.
+        return in_utc(moment), model, int(history_id)
+    except (ValueError, OverflowError, binascii.Error):
         raise ValidationError({"cursor": "This cursor was not given by this feed."}) from None
 
 
@@ -67,7 +68,23 @@ def parse_since(raw: str | None) -> datetime:
         moment = None
     if moment is None:
         raise ValidationError({"since": "Not an ISO 8601 time (e.g. 2022-02-10T00:00:00Z)."})
-    return make_aware(moment) if is_naive(moment) else moment
+    moment = make_aware(moment) if is_naive(moment) else moment
+    try:
+        return in_utc(moment)
+    except OverflowError:
+        # A time whose UTC lies past an end of the calendar (9999-12-31T23:59:59-14:00):
+        # SQLite would fail to convert it. Nothing changed after the latest time there is, and
+        # everything did after the earliest.
+        return (
+            datetime.max.replace(tzinfo=timezone.utc)
+            if moment.year > 1
+            else datetime.min.replace(tzinfo=timezone.utc)
+        )
+
+
+def in_utc(moment: datetime) -> datetime:
+    """An aware time in UTC, as the databases compare it; OverflowError past year 1..9999."""
+    return (make_aware(moment) if is_naive(moment) else moment).astimezone(timezone.utc)
 
 
 def changes_after(

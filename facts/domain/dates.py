@@ -60,6 +60,11 @@ _YEARS_AROUND = 8
 _PUBLISHABLE = (date(100, 1, 1), date(9899, 12, 31))
 
 
+class OutsideCalendar(ValueError):
+    """A publication day too near an end of the calendar (years 1 to 9999) to read a date
+    against: "last month" of 0001-01-05 is no date Python or a database can hold."""
+
+
 @dataclass(frozen=True)
 class DateValue:
     """An interval of days, earliest to latest inclusive, and the calendar unit it names."""
@@ -112,7 +117,9 @@ def resolve_date(
         published = published.date()
     if not _PUBLISHABLE[0] <= published <= _PUBLISHABLE[1]:
         # Room for the arithmetic around it: "tomorrow" of 9999-12-31 is not a date.
-        raise ValueError(f"A publication day of {published} is too near the end of the calendar.")
+        raise OutsideCalendar(
+            f"A publication day of {published} is too near the end of the calendar."
+        )
     reading = _read(text, published, tense)
     if isinstance(reading, _Range):
         if part is None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
+
+from facts.domain import storable
 
 models.CharField.register_lookup(Length)
 
@@ -37,6 +41,27 @@ class Tracked(models.Model):
     def full_clean(self, *args, **kwargs) -> None:
         self.derive_fields()
         super().full_clean(*args, **kwargs)
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Django's checks of each field, and then, on the fields that passed them, that every
+        text (in a JSON list or object too) can be stored: a NUL or a lone surrogate saved on
+        SQLite would break every page that shows the row, and PostgreSQL refuses them with a
+        500. Here rather than on each field, so that no text field of any model is missed."""
+        errors: dict[str, list] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if field.name in errors or (exclude and field.name in exclude):
+                continue
+            value = getattr(self, field.attname)
+            if isinstance(value, str | list | dict):
+                problem = storable.value_problem(value)
+                if problem:
+                    errors[field.name] = [problem]
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
         self.derive_fields()

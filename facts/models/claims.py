@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from simple_history.models import HistoricalRecords
 
-from facts.domain import values
+from facts.domain import storable, values
 from facts.models.actors import Actor
 from facts.models.base import (
     DatePrecision,
@@ -23,6 +23,18 @@ from facts.models.sources import Article, Outlet
 from facts.models.subjects import Fact, ValueKind
 
 # Claims ----------------------------------------------------------------------------------
+
+
+def validate_storable_number(number: Decimal) -> None:
+    """Refuse a number that the database would not give back unchanged (too many digits)."""
+    problem = storable.number_problem(number)
+    if problem:
+        raise ValidationError(problem, code="too_many_digits")
+
+
+# The largest number stored, as a constraint: storable.number_problem also limits the digits
+# after the point, which no SQL that SQLite and PostgreSQL share can count.
+NUMBER_LIMIT = 10**storable.MAX_DIGITS
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -99,13 +111,20 @@ class Claim(Tracked):
         default=False, help_text="The article says the value was not disclosed."
     )
     # A quantity, as written, and the interval derived from it by data/hedges.json.
-    number = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
+    number = models.DecimalField(
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[validate_storable_number],
+    )
     number_high = models.DecimalField(
         max_digits=24,
         decimal_places=6,
         null=True,
         blank=True,
         help_text="A range's second number.",
+        validators=[validate_storable_number],
     )
     unit = models.CharField(
         max_length=50,
@@ -234,6 +253,16 @@ class Claim(Tracked):
                 condition=~Q(bound="range") | Q(number_high__isnull=False),
                 name="claim_range_has_two_numbers",
                 violation_error_message="A range needs its second number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number__lt=NUMBER_LIMIT),
+                name="claim_number_storable",
+                violation_error_message=f"A number must be below {NUMBER_LIMIT:,}.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number_high__isnull=True) | Q(number_high__lt=NUMBER_LIMIT),
+                name="claim_number_high_storable",
+                violation_error_message=f"A number must be below {NUMBER_LIMIT:,}.",
             ),
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | Q(number__gte=0),
@@ -490,9 +519,17 @@ class Claim(Tracked):
             return
         from facts.domain import dates
 
-        value = dates.resolve_date_window(
-            self.wording, article.published_earliest, article.published_latest
-        )
+        try:
+            value = dates.resolve_date_window(
+                self.wording, article.published_earliest, article.published_latest
+            )
+        except dates.OutsideCalendar:
+            raise values.InvalidValue(
+                "date_earliest",
+                f"{self.wording!r} cannot be read against a publication day of "
+                f"{article.published_earliest.isoformat()}, so near an end of the calendar "
+                "(years 1 to 9999): give the date itself.",
+            ) from None
         if value is not None:
             self.date_earliest, self.date_latest = value.earliest, value.latest
             self.date_precision = value.precision
@@ -534,8 +571,8 @@ class Claim(Tracked):
             if problem:
                 errors["unit"] = problem
         elif kind == ValueKind.DATE:
-            self._resolve_date_from_wording()
             try:
+                self._resolve_date_from_wording()
                 values.check_date_interval(
                     self.date_earliest, self.date_latest, self.date_precision
                 )

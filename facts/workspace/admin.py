@@ -4,6 +4,8 @@ bulk verification; forms that refuse to overwrite someone else's edit."""
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten
@@ -14,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from facts.domain import agreement
+from facts.domain import agreement, storable
 from facts.domain.text import normalise_text
 from facts.models import Actor, Article, Claim, DisputedFact, Fact, Outlet, Subject
 from facts.services import claims, records, review
@@ -29,6 +31,17 @@ from facts.workspace.resources import (
 admin.site.site_header = "Factsite"
 admin.site.site_title = "Factsite"
 admin.site.index_title = "Fact table"
+
+
+class EscapingJSONField(forms.JSONField):
+    """Django's JSON form field, showing a value that holds a lone surrogate with \\u escapes:
+    the model refuses such a value, and the form that says so must still be sent as UTF-8."""
+
+    def prepare_value(self, value: object) -> object:
+        shown = super().prepare_value(value)
+        if isinstance(shown, str) and storable.surrogate_problem(shown):
+            return json.dumps(value, ensure_ascii=True, cls=self.encoder)
+        return shown
 
 
 class VersionedForm(forms.ModelForm):
@@ -125,6 +138,7 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
     """History, versioned forms and the workspace's styles for every model."""
 
     form = VersionedForm
+    formfield_overrides = {models.JSONField: {"form_class": EscapingJSONField}}
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
