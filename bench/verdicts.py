@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from facts import agreement  # noqa: E402  (pure: needs no Django set-up)
+from facts.domain import agreement  # noqa: E402  (pure: needs no Django set-up)
 
 ORIGINATORS = [f"actor:{i}" for i in range(40)]
 

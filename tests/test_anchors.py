@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from facts.models import Article, Claim, Fact
-from facts.services import articles
+from facts.services import articles, claims
 from facts.services.review import SYSTEM
 from tests.admin_forms import posted_form
 from tests.factories import ArticleFactory, ClaimFactory, UserFactory
@@ -142,3 +143,31 @@ def test_a_wording_that_now_stands_twice_without_its_context_is_orphaned_not_mov
     claim.refresh_from_db()
     assert claim.anchor_state == "orphaned"
     assert claim.status == "draft"
+
+
+def test_a_refused_claim_on_the_article_page_is_named_at_the_top_with_a_link_to_its_row(
+    client, editor, seeds
+):
+    article = Article.objects.get(slug=MOSCOW_TIMES)
+    data = posted_form(client, change_url(article))
+    data["claims-0-wording"] = "words that are not in the article"
+    response = client.post(change_url(article), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    top = page.index('class="messagelist"')
+    assert top < page.index('id="claims-0"')
+    assert '<a href="#claims-0">“words that are not in the article”</a>' in page[top:]
+    assert "does not stand in the article" in page[top : page.index("</ul>", top)]
+
+
+def test_an_orphaned_claim_can_be_rejected_but_not_verified_until_it_is_anchored_again():
+    claim = ClaimFactory()
+    article = claim.article
+    articles.update_article_text(user=SYSTEM, article=article, text="Nothing here any more.")
+    claim.refresh_from_db()
+    with pytest.raises(ValidationError, match="orphaned"):
+        claims.update_claim(user=SYSTEM, claim=claim, status=Claim.Status.VERIFIED)
+    claim.refresh_from_db()
+    claims.update_claim(user=SYSTEM, claim=claim, status=Claim.Status.REJECTED, note="Gone.")
+    claim.refresh_from_db()
+    assert (claim.status, claim.anchor_state) == ("rejected", "orphaned")

@@ -29,6 +29,8 @@ from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 from pytest_django.live_server_helper import LiveServer  # noqa: E402
 
 from facts.models import Article, Claim, Fact  # noqa: E402
+from facts.services import claims as claim_services  # noqa: E402
+from facts.services.review import SYSTEM  # noqa: E402
 from tests.factories import (  # noqa: E402
     ActorFactory,
     ArticleFactory,
@@ -379,8 +381,7 @@ def test_a_reviewer_verifies_a_candidate_and_sees_the_verdict_change(page, seeds
 def test_an_editor_fixes_a_wrong_claim(page, seeds, url):
     fact = Fact.objects.get(subject__slug=SEED_SUBJECT, property="Russian troops sent to Belarus")
     wrong = Claim.objects.get(article__slug=NI_ARTICLE, wording="About 30,000 Russian troops")
-    wrong.number = Decimal(300_000)  # a slipped zero
-    wrong.save()
+    claim_services.update_claim(user=SYSTEM, claim=wrong, number=Decimal(300_000))  # a slipped zero
     assert Fact.objects.get(pk=fact.pk).verdict != "agreed"
 
     page.goto(url("admin:facts_fact_change", fact.pk))

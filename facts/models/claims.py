@@ -188,6 +188,10 @@ class Claim(Tracked):
 
     objects = ClaimQuerySet.as_manager()
 
+    # Set by the services for an orphaned claim saved without touching its wording or offsets
+    # (a rejection, a note): its wording is not looked for in the text again.
+    left_orphaned = False
+
     class Meta:
         ordering = ["article", "start", "fact"]
         permissions = [("verify_claim", "Can verify or reject claims")]
@@ -461,7 +465,7 @@ class Claim(Tracked):
         if fact is not None:
             self.value_kind = fact.value_kind
             errors.update(self._value_errors(fact))
-        if article is not None and self.wording:
+        if article is not None and self.wording and not self.left_orphaned:
             text = article.text
             if self.start is not None and self.end is None:
                 self.end = self.start + len(self.wording)

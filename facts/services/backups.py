@@ -109,7 +109,7 @@ def restore(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> Summary:
     connection = connections[using]
     if connection.in_atomic_block:
         raise BackupError("A restore cannot run inside a transaction: it replaces the database.")
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():  # type: ignore[attr-defined]
         raise BackupError("The database is in memory; there is no database file to restore into.")
     # The restore works through its own connection (or pg_restore's); Django's must not hold
     # a cached page, a snapshot or a lock meanwhile. It reconnects on the next query.
@@ -167,7 +167,7 @@ def _supported(*, using: str) -> BaseDatabaseWrapper:
 
 
 def _sqlite_file(connection: BaseDatabaseWrapper) -> str:
-    if connection.is_in_memory_db():
+    if connection.is_in_memory_db():  # type: ignore[attr-defined]  # SQLite's wrapper only
         raise BackupError("The database is in memory; it has no file to back up or restore.")
     return str(connection.settings_dict["NAME"])
 

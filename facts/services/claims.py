@@ -31,9 +31,15 @@ def save_claim(*, user: PermissionHolder, claim: Claim, reason: str = "") -> Sav
             value = getattr(claim, name)
             if isinstance(value, str):
                 setattr(claim, name, normalise_text(value))
+        claim.left_orphaned = stored is not None and _still_orphaned(claim, stored)
         claim.full_clean()
-        # full_clean has found the wording in the text (or refused the claim): it stands.
-        claim.anchor_state = claim.anchor_state_in(claim.article.text)
+        if claim.left_orphaned:
+            if claim.status == ClaimStatus.VERIFIED:
+                raise ValidationError({"status": ORPHAN_UNVERIFIABLE}, code="orphaned")
+            claim.anchor_state = Claim.AnchorState.ORPHANED
+        else:
+            # full_clean has found the wording in the text (or refused the claim): it stands.
+            claim.anchor_state = claim.anchor_state_in(claim.article.text)
         changed = changed_fields(claim, stored)
         outcome = review.status_after_change(
             user=user,
@@ -49,6 +55,20 @@ def save_claim(*, user: PermissionHolder, claim: Claim, reason: str = "") -> Sav
         claim.save()
         verdicts.request_refresh({claim.fact_id} | ({stored.fact_id} if stored else set()))
     return Saved(row=claim, changed=changed, notices=(outcome.notice,) if outcome.notice else ())
+
+
+ORPHAN_UNVERIFIABLE = (
+    "This claim is orphaned: its wording no longer stands in the article. Correct its wording "
+    "or offsets to anchor it again before it is verified."
+)
+ANCHOR_FIELDS = ("wording", "start", "end", "article_id")
+
+
+def _still_orphaned(claim: Claim, stored: Claim) -> bool:
+    """An orphaned claim saved without a new wording, offsets or article stays orphaned."""
+    return stored.anchor_state == Claim.AnchorState.ORPHANED and all(
+        getattr(claim, name) == getattr(stored, name) for name in ANCHOR_FIELDS
+    )
 
 
 def create_claim(*, user: PermissionHolder, reason: str = "", **fields: Any) -> Claim:

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from facts.models import ClaimStatus
 
 REVIEW_PERMISSION = "facts.verify_claim"
-SETTLED = frozenset({str(ClaimStatus.VERIFIED), str(ClaimStatus.REJECTED)})
+SETTLED = frozenset({ClaimStatus.VERIFIED, ClaimStatus.REJECTED})
 
 # What a claim says: its wording and where it stands, its value, its fact and article, and whom
 # it is credited to. A change to the editor's note or the status alone is not among them.
@@ -102,7 +102,7 @@ def status_after_change(
         content = sorted({name.removesuffix("_id") for name in set(changed) & CONTENT_FIELDS})
         if content:
             return Outcome(
-                str(ClaimStatus.DRAFT),
+                ClaimStatus.DRAFT,
                 notice=(
                     f"This claim was {stored_status}; your change to its "
                     f"{', '.join(content)} sends it back to "

@@ -336,7 +336,7 @@ def store(verdicts: Iterable[tuple[int, Row]], *, bump_versions: bool = False) -
         assignments += f", {version} = {version} + 1, {quote('updated_at')} = %s"
     sql = f"UPDATE {quote(Fact._meta.db_table)} SET {assignments} WHERE {quote('id')} = %s"
     updated_at = Fact._meta.get_field("updated_at")
-    now = updated_at.get_db_prep_save(timezone.now(), connection)  # type: ignore[union-attr]
+    now = updated_at.get_db_prep_save(timezone.now(), connection)
     params = [
         [f.get_db_prep_save(values[f.name], connection) for f in fields]  # type: ignore[union-attr]
         + ([now] if bump_versions else [])
