@@ -121,3 +121,15 @@ def test_the_rule_itself_refuses_an_editor_who_rejects():
         review.status_after_change(
             user=editor, stored_status="draft", requested_status="rejected", changed=["status"]
         )
+
+
+def test_a_long_rejection_reason_is_kept_whole_in_the_note_and_cut_in_the_history(reviewer):
+    claim = ClaimFactory(status=Claim.Status.DRAFT)
+    reason = "Rejected: " + "the figure is the organisers' own estimate; " * 30
+    claims.set_claim_status(
+        user=reviewer, claims=[claim], status=Claim.Status.REJECTED, note=reason
+    )
+    stored = Claim.objects.get(pk=claim.pk)
+    assert (stored.status, stored.note) == ("rejected", reason.strip())
+    history = stored.history.first().history_change_reason
+    assert len(history) == 100 and history.endswith("…")

@@ -68,7 +68,8 @@ def test_check_verdicts_passes_on_the_seeds(seeds):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite lets one writer in at a time anyway"
 )
-def test_concurrent_verifications_on_one_fact_all_count_on_postgresql():
+@pytest.mark.parametrize("round_", range(5))
+def test_concurrent_verifications_on_one_fact_all_count_on_postgresql(round_: int):
     fact = FactFactory()
     drafts = [
         ClaimFactory(fact=fact, actor=ActorFactory(), status=Claim.Status.DRAFT) for _ in range(8)

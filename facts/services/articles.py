@@ -11,7 +11,7 @@ from facts.domain import values
 from facts.domain.text import normalise_text
 from facts.models import Article, Claim, ClaimStatus
 from facts.services import verdicts
-from facts.services.base import Saved, changed_fields, stored_copy
+from facts.services.base import Saved, change_reason, changed_fields, stored_copy
 from facts.services.review import PermissionHolder
 
 # An article's fields that claims' verdicts read: who published it (originators, outlets), the
@@ -33,7 +33,7 @@ def save_article(*, user: PermissionHolder, article: Article, reason: str = "") 
         changed = changed_fields(article, stored)
         if not changed:
             return Saved(row=article)
-        article._change_reason = reason or None  # type: ignore[attr-defined]
+        article._change_reason = change_reason(reason)  # type: ignore[attr-defined]
         article.save()
         orphaned: tuple[int, ...] = ()
         notices: tuple[str, ...] = ()

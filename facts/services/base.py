@@ -31,6 +31,20 @@ class Saved:
         return bool(self.changed)
 
 
+# django-simple-history keeps a change's reason in a column of 100 characters.
+CHANGE_REASON_LENGTH = 100
+
+
+def change_reason(text: str) -> str | None:
+    """A history row's reason: the text, cut to what its column holds (a rejection's reason can
+    run to a thousand characters; the claim's note keeps all of it)."""
+    if not text:
+        return None
+    if len(text) <= CHANGE_REASON_LENGTH:
+        return text
+    return text[: CHANGE_REASON_LENGTH - 1] + "…"
+
+
 def stored_copy(row: RowT) -> RowT | None:
     """The row as stored now, locked until the transaction ends (None for a new row)."""
     if row.pk is None or row._state.adding:

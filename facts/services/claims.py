@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from facts.domain.text import normalise_text
 from facts.models import Claim, ClaimStatus, Fact
 from facts.services import review, verdicts
-from facts.services.base import Saved, changed_fields, stored_copy
+from facts.services.base import Saved, change_reason, changed_fields, stored_copy
 from facts.services.review import PermissionHolder
 
 
@@ -51,7 +51,7 @@ def save_claim(*, user: PermissionHolder, claim: Claim, reason: str = "") -> Sav
         changed = changed_fields(claim, stored)
         if not changed:
             return Saved(row=claim)
-        claim._change_reason = reason or outcome.notice or None  # type: ignore[attr-defined]
+        claim._change_reason = change_reason(reason or outcome.notice)  # type: ignore[attr-defined]
         claim.save()
         verdicts.request_refresh({claim.fact_id} | ({stored.fact_id} if stored else set()))
     return Saved(row=claim, changed=changed, notices=(outcome.notice,) if outcome.notice else ())

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from facts.models import Actor, Article, Claim, Fact, Outlet, Tracked
 from facts.services import articles, claims, verdicts
-from facts.services.base import Saved, changed_fields, stored_copy
+from facts.services.base import Saved, change_reason, changed_fields, stored_copy
 from facts.services.review import PermissionHolder
 
 # The fields of each model that the verdicts of dependent facts read.
@@ -63,7 +63,7 @@ def save_record(*, user: PermissionHolder, row: Tracked, reason: str = "") -> Sa
             # counts yet"), in the same insert: one version, one history row.
             for name, value in verdicts.initial_fields(row).items():
                 setattr(row, name, value)
-        row._change_reason = reason or None  # type: ignore[attr-defined]
+        row._change_reason = change_reason(reason)  # type: ignore[attr-defined]
         row.save()
         if stored is not None and changed & COUNTED_FIELDS.get(type(row), frozenset()):
             verdicts.request_refresh(dependent_facts(row))
