@@ -3,12 +3,27 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 
 
 @pytest.fixture
 def seeds(db):
     """The seed articles and their curated facts, loaded from fixtures/."""
     call_command("load_seeds", verbosity=0)
+
+
+@pytest.fixture
+def empty_the_database(db):
+    """Empty the test database (`manage.py flush`) inside the test's transaction, as if the
+    next load went into a new database."""
+
+    def flush() -> None:
+        # PostgreSQL refuses to TRUNCATE tables with foreign-key checks still deferred in this
+        # transaction ("pending trigger events"): run them now, as loaddata does at its end.
+        connection.check_constraints()
+        call_command("flush", interactive=False, verbosity=0)
+
+    return flush
 
 
 @pytest.fixture
