@@ -4,8 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from facts.workspace.curation import curation_rules
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/", permanent=False)),
+    path(
+        "admin/curation-rules/",
+        admin.site.admin_view(curation_rules),
+        name="curation-rules",
+    ),
     path("admin/", admin.site.urls),
     path("api/", include("facts.api.urls")),
 ]

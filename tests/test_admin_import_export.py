@@ -267,7 +267,7 @@ def test_claims_export_with_natural_keys_and_their_derived_values(seeds, superus
     header = list(rows[0])
     assert header[:4] == ["id", "article", "fact_subject", "fact_slug"]
     assert header[-6:] == ["value", "value_kind", "lower", "upper", "anchor_state", "version"]
-    assert len(rows) == Claim.objects.count() == 108
+    assert len(rows) == Claim.objects.count() == 117
     by_id = {row["id"]: row for row in rows}
     category = by_id["1"]
     assert category["article"] == "tmt-2022-02-08-kremlin-says-russian-troops-will-return"
@@ -672,7 +672,7 @@ def test_a_user_with_the_view_permission_exports(client, seeds):
     assert url(Claim, "export") in client.get(url(Claim, "changelist")).content.decode()
     response = export(client, Claim, "csv")
     assert response.status_code == 200
-    assert len(read_export("csv", response.content)) == 108
+    assert len(read_export("csv", response.content)) == 117
 
 
 def test_a_user_without_the_view_permission_cannot_export(client, seeds):

@@ -79,7 +79,7 @@ def test_thousands_is_listed_as_less_precise_not_as_a_rival(troops_comparison):
     roles = [group["role"] for group in body["groups"]]
     assert roles == ["consensus", "less_precise"]
     less_precise = body["groups"][1]
-    assert wordings(less_precise["claims"]) == ["thousands of others"]
+    assert wordings(less_precise["claims"]) == ["thousands of others into Belarus"]
     assert less_precise["claims"][0]["outlet"]["slug"] == "washington-examiner"
     assert [d["type"] for d in body["differences"]] == ["precision_difference"]
     assert "thousands of others" in body["differences"][0]["reason"]

@@ -226,7 +226,11 @@ def test_a_value_range_agrees_with_the_overlap_rule_on_the_seeds(client, seeds):
     }
     assert found == expected
     wordings = set(Claim.objects.filter(id__in=found).values_list("wording", flat=True))
-    assert {"some 30,000 soldiers", "thousands of others", "more than 100,000 troops"} <= wordings
+    assert {
+        "some 30,000 soldiers",
+        "thousands of others into Belarus",
+        "more than 100,000 troops",
+    } <= wordings
     assert "roughly 3,000 troops" not in wordings
 
 

@@ -203,7 +203,7 @@ def open_collapsed(page: Page, heading: str) -> None:
 def test_an_editor_reads_an_article_with_its_claims_marked(page, seeds, url):
     article = Article.objects.get(slug=NI_ARTICLE)
     claims = list(article.claims.all())
-    assert len(claims) == 21 and all(c.status == "verified" for c in claims)
+    assert len(claims) == 22 and all(c.status == "verified" for c in claims)
 
     page.goto(url("admin:index"))
     page.get_by_role("link", name="Articles", exact=True).click()
@@ -214,7 +214,7 @@ def test_an_editor_reads_an_article_with_its_claims_marked(page, seeds, url):
     expect(body).to_be_visible()
     marks = body.locator("mark.claim")
     # Two pairs of claims share a wording ("Fe. 10-20" starts and ends a period; Moscow and
-    # Minsk are two actors), so 21 claims make 19 marks.
+    # Minsk are two actors), so 22 claims make 20 marks.
     spans = {(c.start, c.end) for c in claims}
     expect(marks).to_have_count(len(spans))
     expect(body.locator("mark.claim-verified")).to_have_count(len(spans))

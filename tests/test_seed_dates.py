@@ -23,8 +23,15 @@ DATE_CLAIMS = [
 # Wordings whose tense the sentence gives: "is scheduled to resume on Thursday".
 TENSES = {"on Thursday": {"tmt-2022-02-08-kremlin-says-russian-troops-will-return": "future"}}
 # Where the curator narrowed a wording by context the resolver cannot read: CNN's article is only
-# known to be from 2023, but "Union Shield 2023 ... in September" can only be September 2023.
-NARROWED_BY_CONTEXT = {"in September", "in October", "Tuesday"}
+# known to be from 2023, but "Union Shield 2023 ... in September" can only be September 2023; and
+# "later this month", said on Tuesday, Feb. 8, starts on Feb. 9, where the resolver counts the
+# day it was said as "later".
+NARROWED_BY_CONTEXT = {"in September", "in October", "later this month"}
+# Dated against another event the article names, not against its publication day: "just days
+# after" Truss's trip of Feb. 10. tests/test_seed_corrections.py pins what the curator read.
+DATED_BY_ANOTHER_EVENT = {
+    "just days after Macron conducted a round of shuttle diplomacy between Moscow and Kyiv"
+}
 
 
 def resolved(claim: dict) -> dates.DateValue | None:
@@ -49,6 +56,10 @@ def test_there_are_date_claims_to_check():
 )
 def test_each_curated_date_is_what_its_wording_means(row):
     claim = row["fields"]
+    if claim["wording"] in DATED_BY_ANOTHER_EVENT:
+        published = ARTICLES[claim["article"][0]]["published_earliest"]
+        assert claim["date_earliest"] <= claim["date_latest"] < published
+        return
     value = resolved(claim)
     assert value is not None, claim["wording"]
     earliest = dt.date.fromisoformat(claim["date_earliest"])
