@@ -201,7 +201,7 @@ def test_today_yesterday_and_tomorrow_count_from_publication(text, expected):
         ("last week", D(2022, 2, 8), D(2022, 1, 31), D(2022, 2, 6)),
         ("this week", D(2022, 2, 8), D(2022, 2, 7), D(2022, 2, 13)),
         ("this week", D(2022, 2, 13), D(2022, 2, 7), D(2022, 2, 13)),
-        ("later this week", D(2022, 2, 10), D(2022, 2, 10), D(2022, 2, 13)),
+        ("later this week", D(2022, 2, 10), D(2022, 2, 11), D(2022, 2, 13)),
     ],
 )
 def test_weeks_run_monday_to_sunday_around_publication(text, published, first, last):
@@ -211,8 +211,8 @@ def test_weeks_run_monday_to_sunday_around_publication(text, published, first, l
 @pytest.mark.parametrize(
     ("text", "published", "first", "last"),
     [
-        ("later this month", D(2022, 2, 8), D(2022, 2, 8), D(2022, 2, 28)),
-        ("earlier this month", D(2022, 2, 8), D(2022, 2, 1), D(2022, 2, 8)),
+        ("later this month", D(2022, 2, 8), D(2022, 2, 9), D(2022, 2, 28)),
+        ("earlier this month", D(2022, 2, 8), D(2022, 2, 1), D(2022, 2, 7)),
         ("this month", D(2022, 2, 8), D(2022, 2, 1), D(2022, 2, 28)),
         ("next month", D(2022, 2, 8), D(2022, 3, 1), D(2022, 3, 31)),
         ("last month", D(2022, 2, 8), D(2022, 1, 1), D(2022, 1, 31)),
@@ -451,3 +451,8 @@ def test_a_later_publication_day_never_moves_a_reading_back(first, gap, case):
     later = resolve_date(text, first + timedelta(days=gap), **options)
     assert earlier.earliest <= later.earliest
     assert earlier.latest <= later.latest
+
+
+def test_later_this_month_said_on_its_last_day_is_no_date():
+    assert resolve_date("later this month", D(2022, 2, 28)) is None
+    assert resolve_date("earlier this month", D(2022, 2, 1)) is None

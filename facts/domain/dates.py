@@ -17,7 +17,8 @@ The rules, each in a small function below:
   week; "this past"/"this coming Thursday" exclude the publication day. "last Thursday" and
   "next Thursday" mean different days to different readers, so they give None.
 - Weeks run Monday to Sunday. "later"/"earlier this week" (month, quarter, year) keep the unit's
-  precision but cut its interval at the publication day.
+  precision but cut its interval just after (before) the publication day: said on Tuesday, Feb. 8,
+  "later this month" starts on Feb. 9.
 - Ranges ("Feb. 10-20", "from Feb. 10 to Feb. 20") are two values, so they need part="start" or
   part="end". A range without a year gets one by the year rule, applied to the whole period (a
   period under way on the publication day is in its year); it runs into the next year when its
@@ -519,10 +520,13 @@ def _on_relative_unit(match: re.Match[str], context: _Context) -> _Reading:
         return None  # "the past week" and "the coming month" are rolling spans, not units
     shift = {"this": 0, "next": 1, "last": -1}[which]
     first, last = _unit_around(unit, context.published, shift)
+    # "Later this month" is after the day it is said, "earlier this month" before it.
     if which == "this" and match["cut"] == "later":
-        first = context.published
+        first = context.published + timedelta(days=1)
     elif which == "this" and match["cut"] == "earlier":
-        last = context.published
+        last = context.published - timedelta(days=1)
+    if first > last:
+        return None  # "later this month" on its last day
     return DateValue(first, last, unit)
 
 
