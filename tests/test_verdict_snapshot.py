@@ -155,7 +155,7 @@ def test_an_entry_names_originators_and_outlets_by_slug_not_by_id():
 
 @pytest.mark.django_db
 def test_every_seed_verdict_matches_the_reviewed_snapshot(seeds):
-    assert "All 58 verdicts match" in run("verdict_snapshot", "--check")
+    assert "All 68 verdicts match" in run("verdict_snapshot", "--check")
 
 
 @pytest.mark.django_db
@@ -185,12 +185,12 @@ def test_a_changed_verdict_fails_the_check_and_names_the_fact(seeds, tmp_path: P
 @pytest.mark.django_db
 def test_write_records_the_verdicts_that_check_then_accepts(seeds, tmp_path: Path):
     path = tmp_path / "expected" / "verdicts.json"
-    assert "Wrote 58" in run("verdict_snapshot", "--write", "--file", str(path))
+    assert "Wrote 68" in run("verdict_snapshot", "--write", "--file", str(path))
     assert path.read_text(encoding="utf-8") == snapshot.EXPECTED_PATH.read_text(encoding="utf-8")
     assert "match" in run("verdict_snapshot", "--check", "--file", str(path))
 
 
 @pytest.mark.django_db
 def test_the_seeds_option_checks_the_seed_verdicts_and_leaves_nothing_behind():
-    assert "All 58 verdicts match" in run("verdict_snapshot", "--check", "--seeds")
+    assert "All 68 verdicts match" in run("verdict_snapshot", "--check", "--seeds")
     assert snapshots.record_is_empty()
