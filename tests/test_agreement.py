@@ -2,6 +2,7 @@
 
 import math
 import random
+from datetime import date
 from decimal import Decimal
 
 from hypothesis import given, settings
@@ -271,3 +272,14 @@ def test_a_unit_round_trip_returns_the_number(number, unit):
     there = units.convert(number, unit, "kilometer")
     back = units.convert(there, "kilometer", unit)
     assert abs(back - number) <= abs(number) * Decimal("1e-9")
+
+
+def test_a_range_no_source_pinned_to_a_point_is_described_without_an_invented_midpoint():
+    # CNN's "a decree published Tuesday", in an article known only to be from 2023 before
+    # September: any Tuesday from Jan. 3 to Aug. 29.
+    low, high = date(2023, 1, 3).toordinal(), date(2023, 8, 29).toordinal()
+    result = agreement.verdict(
+        [claim(1, low, high, who="putin", point=None, precision=2)], fmt=agreement.iso_day
+    )
+    assert result.summary.startswith("2023-01-03 to 2023-08-29, from a single originator")
+    assert "about" not in result.summary

@@ -394,6 +394,9 @@ def describe_group(group: Group, fmt: Formatter, unit: str) -> str:
         or group.low == group.high
         or math.isinf(group.low)
         or math.isinf(group.high)
+        # "About" a midpoint no source gave means nothing ("a decree published Tuesday", in an
+        # article only known to be from January to August 2023): the interval is the value.
+        or all(e.point is None for e in group.members)
     ):
         return interval
     return f"about {describe_interval(group.best, group.best, fmt, unit)} ({interval})"
