@@ -140,7 +140,7 @@ def test_values_that_line_up_with_different_originators_are_an_attribution_split
     )
     assert result.kind == agreement.ATTRIBUTION_SPLIT
     assert result.consensus.category == "none stay"
-    assert "western governments say “some stay”" in result.summary
+    assert "“some stay” according to western governments" in result.summary
 
 
 def test_the_consensus_is_the_group_with_most_originators_not_most_claims():
@@ -283,3 +283,25 @@ def test_a_range_no_source_pinned_to_a_point_is_described_without_an_invented_mi
     )
     assert result.summary.startswith("2023-01-03 to 2023-08-29, from a single originator")
     assert "about" not in result.summary
+
+
+def test_a_split_names_each_side_without_a_verb_that_could_disagree_with_it():
+    result = agreement.verdict(
+        [
+            said(1, "none stay", who="The Kremlin"),
+            said(2, "some stay", who="NATO", outlet=2),
+            said(3, "some stay", who="United States", outlet=3),
+        ]
+    )
+    assert result.kind == agreement.ATTRIBUTION_SPLIT
+    # "The Kremlin say" was wrong, and "Western governments says" would be: no verb at all.
+    assert result.summary == (
+        "Attribution split: “some stay” according to NATO, United States; “none stay” according "
+        "to The Kremlin: the sources line up by originator."
+    )
+
+
+def test_counts_agree_with_their_nouns():
+    assert agreement.counted(1, "article") == "1 article"
+    assert agreement.counted(2, "article") == "2 articles"
+    assert agreement.counted(1_000, "claim") == "1,000 claims"

@@ -407,6 +407,11 @@ def names(mapping: Mapping[Any, str]) -> str:
     return ", ".join(listed)
 
 
+def counted(number: int, noun: str) -> str:
+    """'1 claim', '3 claims': the noun agrees with its number."""
+    return f"{number:,} {noun if number == 1 else noun + 's'}"
+
+
 def quote(e: Evidence) -> str:
     """'“some 30,000 soldiers” (United States, in The Moscow Times)'."""
     words = f"“{e.label}”" if e.label else f"claim {e.claim_id}"
@@ -438,8 +443,8 @@ def difference_reason(
         )
     if kind == ATTRIBUTION_SPLIT:
         return (
-            f"{names(consensus.originators)} say {ours}; {names(rival.originators)} say "
-            f"{theirs}: the sources line up by originator."
+            f"{ours} according to {names(consensus.originators)}; {theirs} according to "
+            f"{names(rival.originators)}: the sources line up by originator."
         )
     return f"{quote(a)} says {ours} but {quote(b)} says {theirs}: the values do not overlap."
 
@@ -521,7 +526,8 @@ def verdict(
     else:
         kind = PRECISION_DIFFERENCE
         summary = (
-            f"Compatible: {names(backers)} say {value}; other sources agree only less precisely."
+            f"Compatible: {value} according to {names(backers)}; other sources agree only less "
+            "precisely."
         )
     return Verdict(
         kind,

@@ -114,20 +114,22 @@ def fact_panel(fact: Fact) -> SafeString:
         (
             (d["type"], d["type"].replace("_", " "), d["reason"])
             for d in detail.get("differences", [])
+            # The summary of a dispute is its leading difference's reason: say it once.
+            if d["reason"] not in fact.verdict_summary
         ),
     )
     verdict = format_html(
         '<div class="factsite-verdict verdict-{}"><p class="verdict-kind">{}</p>'
-        '<p>{}</p><ul>{}</ul><p class="help">{} claims counted from {} articles in {} '
-        "outlets, {} independent originators. Only verified claims count.</p></div>",
+        '<p>{}</p><ul>{}</ul><p class="help">{} counted from {} in {}, {}. Only verified '
+        "claims count.</p></div>",
         fact.verdict,
         fact.get_verdict_display(),
         fact.verdict_summary,
         reasons,
-        fact.counted_claims,
-        fact.counted_articles,
-        fact.counted_outlets,
-        fact.counted_originators,
+        agreement.counted(fact.counted_claims, "claim"),
+        agreement.counted(fact.counted_articles, "article"),
+        agreement.counted(fact.counted_outlets, "outlet"),
+        agreement.counted(fact.counted_originators, "independent originator"),
     )
     return format_html("{}{}{}", verdict, chart(fact, claims, roles), claims_table(claims, roles))
 
