@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from facts.domain import names
 from facts.models.base import (
     Named,
     check_aliases,
@@ -80,6 +81,14 @@ class Actor(Named):
 
     def clean(self) -> None:
         check_aliases(self.aliases)
+        # Matched by name and alias, so that "Viktar Khrenin" is not a second originator beside
+        # the Viktor Khrenin who has it as an alias. Actors number in the thousands at most.
+        others = Actor.objects.exclude(pk=self.pk).values_list("name", "aliases")
+        clashes = names.name_clashes(
+            name=self.name, aliases=self.aliases, others=((n, a or []) for n, a in others)
+        )
+        if clashes:
+            raise ValidationError(clashes)
         if self.parent_id is not None:
             if self.pk is not None and self.parent_id == self.pk:
                 raise ValidationError({"parent": "An actor cannot be its own parent."})
