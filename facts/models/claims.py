@@ -443,17 +443,6 @@ class Claim(Tracked):
         )
         return self.AnchorState.ORPHANED if problem else self.AnchorState.ANCHORED
 
-    def anchor_to(self, text: str, *, near: int | None = None) -> None:
-        """Find the wording in the text (after the prefix given, else nearest `near`) and set
-        its offsets, prefix and suffix."""
-        self.start, self.end = values.find_anchor(
-            text,
-            self.wording,
-            near=self.start if near is None else near,
-            prefix=self.prefix,
-        )
-        self.prefix, self.suffix = values.anchor_context(text, self.start, self.end)
-
     # Validation --------------------------------------------------------------------------
 
     def clean(self) -> None:

@@ -36,6 +36,7 @@ from import_export.formats import base_formats
 from import_export.results import Result
 from import_export.tmp_storages import TempFolderStorage
 
+from facts.domain.text import normalise_text
 from facts.models import Actor, Article, Claim, Fact, Outlet
 from facts.services import records, review, verdicts
 
@@ -49,11 +50,6 @@ LARGEST_WHOLE = 2**63 - 1
 def _text(value: object) -> str:
     """A cell as stripped text; an empty cell is ''."""
     return "" if value is None else str(value).strip()
-
-
-def _unified_line_breaks(text: str) -> str:
-    """A text with every line break written as \\n."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # Widgets: how one cell reads and writes ---------------------------------------------------
@@ -305,7 +301,7 @@ class AllOrNoneResource(resources.ModelResource):
             # context with it. A text that differs only in its line breaks is unchanged.
             if not isinstance(value, str) or value == stored:
                 continue
-            if _unified_line_breaks(value) == _unified_line_breaks(stored):
+            if normalise_text(value) == normalise_text(stored):
                 setattr(instance, name, stored)
         instance._import_seen_version = None
         if VERSION_COLUMN in row:
