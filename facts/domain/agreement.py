@@ -45,6 +45,21 @@ VERDICTS = (
     NO_CLAIMS,
 )
 DISPUTES = (CHANGE_OVER_TIME, ATTRIBUTION_SPLIT, VALUE_CONFLICT)
+# The columns a fact stores its verdict in (facts.models.Fact), besides the time it was computed:
+# one list for the model, the refresh that compares them and the generated seed fixture.
+STORED_COLUMNS = (
+    "verdict",
+    "verdict_summary",
+    "verdict_detail",
+    "consensus_low",
+    "consensus_high",
+    "consensus_best",
+    "consensus_category",
+    "counted_claims",
+    "counted_articles",
+    "counted_outlets",
+    "counted_originators",
+)
 # Which dispute names the verdict when a fact has several rival groups.
 SEVERITY = {CHANGE_OVER_TIME: 1, ATTRIBUTION_SPLIT: 2, VALUE_CONFLICT: 3}
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from facts.domain import agreement
 from facts.domain.seeding import FIXTURES_DIR, read, seed_paths
 
 Row = dict[str, Any]
@@ -22,19 +23,7 @@ FACT_MODEL = "facts.fact"
 
 # The verdict columns the file carries. verdict_updated_at is left out: it is the time of a
 # computation, not part of the record, and would change the file on every build.
-VERDICT_COLUMNS = (
-    "verdict",
-    "verdict_summary",
-    "verdict_detail",
-    "consensus_low",
-    "consensus_high",
-    "consensus_best",
-    "consensus_category",
-    "counted_claims",
-    "counted_articles",
-    "counted_outlets",
-    "counted_originators",
-)
+VERDICT_COLUMNS = agreement.STORED_COLUMNS
 
 
 def combine(sources: Sequence[Sequence[Row]]) -> list[Row]:

@@ -62,20 +62,7 @@ class Verdict(models.TextChoices):
     NO_CLAIMS = agreement.NO_CLAIMS, "no claims"
 
 
-VERDICT_FIELDS = [
-    "verdict",
-    "verdict_summary",
-    "verdict_detail",
-    "consensus_low",
-    "consensus_high",
-    "consensus_best",
-    "consensus_category",
-    "counted_claims",
-    "counted_articles",
-    "counted_outlets",
-    "counted_originators",
-    "verdict_updated_at",
-]
+VERDICT_FIELDS = [*agreement.STORED_COLUMNS, "verdict_updated_at"]
 
 
 class FactQuerySet(models.QuerySet):

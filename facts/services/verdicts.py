@@ -263,7 +263,7 @@ def deferred_refresh() -> Iterator[None]:
 
 # The stored columns that say something about the verdict: when none of them changes, the
 # fact is left alone (no write, no new version, no history row), so a version means a change.
-MEANINGFUL_FIELDS = [name for name in VERDICT_FIELDS if name != "verdict_updated_at"]
+MEANINGFUL_FIELDS = list(agreement.STORED_COLUMNS)
 
 
 @transaction.atomic
