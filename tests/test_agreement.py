@@ -133,9 +133,9 @@ def test_one_source_changing_its_value_a_day_later_is_a_change_over_time():
 def test_values_that_line_up_with_different_originators_are_an_attribution_split():
     result = agreement.verdict(
         [
-            said(1, "none stay", who="kremlin"),
-            said(2, "none stay", who="minsk"),
-            said(3, "some stay", who="western governments", as_of=DAY + 2),
+            said(1, "none stay", who="kremlin", party=True),
+            said(2, "none stay", who="minsk", party=True),
+            said(3, "some stay", who="western governments", as_of=DAY + 2, party=True),
         ]
     )
     assert result.kind == agreement.ATTRIBUTION_SPLIT
@@ -178,7 +178,10 @@ def test_miles_and_kilometres_of_one_distance_agree():
 def test_rival_groups_beyond_the_limit_are_counted_not_listed():
     scattered = [claim(i, i * 10, i * 10, who=f"s{i}", outlet=i) for i in range(40)]
     result = agreement.verdict(scattered)
-    assert result.kind == agreement.VALUE_CONFLICT
+    # Forty sources, forty values: no side leads.
+    assert result.kind == agreement.CONTESTED
+    assert result.consensus is None
+    assert "; and 28 more claims." in result.summary  # 12 sides listed, the limit
     assert len(result.groups) <= agreement.MAX_RIVAL_GROUPS + 2
     listed = sum(len(g.members) for g in result.groups)
     assert listed + result.unlisted_claims == 40
@@ -241,14 +244,15 @@ def test_two_sources_agree_exactly_when_their_intervals_overlap_either_way_round
     for pair in ([first, second], [second, first]):
         kind = agreement.verdict(pair).kind
         assert (kind == agreement.AGREED) == overlap
-        assert overlap or kind == agreement.ATTRIBUTION_SPLIT
+        # One source against one other: no side leads.
+        assert overlap or kind == agreement.CONTESTED
 
 
 @settings(max_examples=200, deadline=None)
 @given(interval_claims())
 def test_every_consensus_member_contains_the_consensus(claims):
     result = agreement.verdict(claims)
-    consensus = result.consensus
+    consensus = result.groups[0]  # the consensus, or the first side when no side leads
     assert consensus.low <= consensus.high
     for e in consensus.members:
         assert e.low <= consensus.low and consensus.high <= e.high
@@ -288,16 +292,16 @@ def test_a_range_no_source_pinned_to_a_point_is_described_without_an_invented_mi
 def test_a_split_names_each_side_without_a_verb_that_could_disagree_with_it():
     result = agreement.verdict(
         [
-            said(1, "none stay", who="The Kremlin"),
-            said(2, "some stay", who="NATO", outlet=2),
-            said(3, "some stay", who="United States", outlet=3),
+            said(1, "none stay", who="The Kremlin", party=True),
+            said(2, "some stay", who="NATO", outlet=2, party=True),
+            said(3, "some stay", who="United States", outlet=3, party=True),
         ]
     )
     assert result.kind == agreement.ATTRIBUTION_SPLIT
     # "The Kremlin say" was wrong, and "Western governments says" would be: no verb at all.
     assert result.summary == (
         "Attribution split: “some stay” according to NATO, United States; “none stay” according "
-        "to The Kremlin: the sources line up by originator."
+        "to The Kremlin: the sides line up by interested party."
     )
 
 

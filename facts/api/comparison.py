@@ -49,8 +49,29 @@ class ClaimInGroupSerializer(serializers.ModelSerializer):
         return claim_interval(claim)
 
 
+ROLES = ("consensus", "less_precise", "rival", "outlier", "side")
+
+
+class MarginSerializer(serializers.Serializer):
+    leading = serializers.IntegerField(help_text="Originators behind the leading side.")
+    runner_up = serializers.IntegerField(help_text="Originators behind the best rival side.")
+    margin = serializers.IntegerField(help_text="leading minus runner_up; 0 when no side leads.")
+
+
 class GroupSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=["consensus", "less_precise", "rival"])
+    role = serializers.ChoiceField(
+        choices=list(ROLES),
+        help_text=(
+            "consensus: the side that leads; less_precise: coarser claims that contain it; "
+            "rival: a side that disputes it; outlier: a few originators against a clear "
+            "majority; side: one of the sides when none leads (contested, or a tied split)."
+        ),
+    )
+    support = serializers.IntegerField(
+        required=False,
+        help_text="Independent originators behind this side: its own and those of coarser "
+        "claims that contain its value.",
+    )
     low = serializers.JSONField(allow_null=True)
     high = serializers.JSONField(allow_null=True)
     best = serializers.JSONField(allow_null=True)
@@ -62,7 +83,9 @@ class GroupSerializer(serializers.Serializer):
 
 
 class DifferenceSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=[agreement.PRECISION_DIFFERENCE, *agreement.DISPUTES])
+    type = serializers.ChoiceField(
+        choices=[agreement.PRECISION_DIFFERENCE, agreement.OUTLIER, *agreement.DISPUTES]
+    )
     groups = serializers.ListField(child=serializers.IntegerField())
     claims = serializers.ListField(child=serializers.IntegerField())
     reason = serializers.CharField()
@@ -78,6 +101,7 @@ class ComparisonSerializer(serializers.Serializer):
     differences = DifferenceSerializer(many=True)
     undisclosed = ClaimInGroupSerializer(many=True)
     unlisted_claims = serializers.IntegerField()
+    margin = MarginSerializer(allow_null=True)
 
 
 def claims_by_id(ids: set[int]) -> dict[int, Claim]:
@@ -114,6 +138,7 @@ def fact_comparison(fact: Fact, *, include_drafts: bool = False) -> dict:
         "differences": detail.get("differences", []),
         "undisclosed": shown(detail.get("undisclosed", [])),
         "unlisted_claims": detail.get("unlisted_claims", 0),
+        "margin": detail.get("margin"),
     }
 
 
@@ -146,7 +171,7 @@ class DisputedFactSerializer(serializers.ModelSerializer):
         return [
             d["reason"]
             for d in fact.verdict_detail.get("differences", [])
-            if d["type"] in agreement.DISPUTES
+            if d["type"] in agreement.DISPUTES or d["type"] == agreement.OUTLIER
         ]
 
 
@@ -175,15 +200,15 @@ def side_of(group: dict, fact: Fact) -> dict:
 
 def sides_of_claims(detail: dict) -> dict[int, int]:
     """Which side each claim of a verdict stands on: 0 for the consensus and the claims that
-    support it less precisely, 1, 2 … for rival groups."""
+    support it less precisely, 1, 2 … for rival, outlier or (when no side leads) tied sides."""
     sides: dict[int, int] = {}
     rival = 0
     for group in detail.get("groups", []):
-        if group["role"] == "rival":
+        if group["role"] in ("consensus", "less_precise"):
+            side = 0
+        else:
             rival += 1
             side = rival
-        else:
-            side = 0
         for claim_id in group["claims"]:
             sides[claim_id] = side
     return sides
@@ -305,7 +330,9 @@ def outlet_record(outlet: Outlet) -> dict:
         counts[standing] += 1
         sides = sides_of_claims(fact.verdict_detail)
         ours = {sides[c.id] for c in by_fact[fact.id] if c.id in sides}
-        on_consensus = (0 in ours) if ours else None
+        # With no consensus (no side leads) a claim neither stands with it nor against it.
+        led = any(g["role"] == "consensus" for g in fact.verdict_detail.get("groups", []))
+        on_consensus = (0 in ours) if ours and led else None
         with_consensus += on_consensus is True
         against += on_consensus is False
         if len(shown) < RECORD_FACTS_SHOWN:

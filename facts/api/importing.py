@@ -189,7 +189,15 @@ class ImportFactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Fact
-        fields = ["slug", "property", "value_kind", "unit", "categories", "description"]
+        fields = [
+            "slug",
+            "property",
+            "value_kind",
+            "unit",
+            "categories",
+            "category_within",
+            "description",
+        ]
         validators: list = []
         extra_kwargs = {"slug": {"required": True, "validators": []}}
 

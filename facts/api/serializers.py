@@ -200,6 +200,7 @@ class FactSerializer(ModelCleanSerializer):
             "value_kind",
             "unit",
             "categories",
+            "category_within",
             "description",
             "verdict",
             *TRACKED,

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from facts.domain import agreement
+from facts.domain.agreement import nesting_problem
 from facts.models.base import (
     Named,
     Tracked,
@@ -55,9 +56,11 @@ class Verdict(models.TextChoices):
     AGREED = agreement.AGREED, "agreed"
     SINGLE_ORIGINATOR = agreement.SINGLE_ORIGINATOR, "single originator"
     PRECISION_DIFFERENCE = agreement.PRECISION_DIFFERENCE, "precision difference"
+    OUTLIER = agreement.OUTLIER, "outlier"
     CHANGE_OVER_TIME = agreement.CHANGE_OVER_TIME, "change over time"
     ATTRIBUTION_SPLIT = agreement.ATTRIBUTION_SPLIT, "attribution split"
     VALUE_CONFLICT = agreement.VALUE_CONFLICT, "value conflict"
+    CONTESTED = agreement.CONTESTED, "contested"
     NOT_DISCLOSED = agreement.NOT_DISCLOSED, "not disclosed"
     NO_CLAIMS = agreement.NO_CLAIMS, "no claims"
 
@@ -97,6 +100,14 @@ class Fact(Tracked):
         default=list,
         blank=True,
         help_text="The allowed values of a categorical fact, as a list.",
+    )
+    category_within = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=(
+            "Categories that lie within another, as {narrower: broader}: "
+            '{"Minsk": "Belarus"}. A claim of the broader one supports the narrower.'
+        ),
     )
     description = models.TextField(blank=True)
     # The stored verdict over the verified claims, refreshed with every change to them.
@@ -196,6 +207,9 @@ class Fact(Tracked):
                 errors["categories"] = "Each category is listed once."
         elif self.categories:
             errors["categories"] = "Only a categorical fact has categories."
+        problem = nesting_problem(self.category_within, self.categories)
+        if problem:
+            errors["category_within"] = problem
         if self.unit and self.value_kind != ValueKind.QUANTITY:
             errors["unit"] = "Only a quantity has a unit."
         elif self.unit:

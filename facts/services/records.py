@@ -20,7 +20,7 @@ from facts.services.review import PermissionHolder
 COUNTED_FIELDS: dict[type[models.Model], frozenset[str]] = {
     Outlet: frozenset({"name"}),
     Actor: frozenset({"name", "parent_id"}),
-    Fact: frozenset({"value_kind", "unit", "categories"}),
+    Fact: frozenset({"value_kind", "unit", "categories", "category_within"}),
 }
 
 

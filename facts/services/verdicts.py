@@ -18,7 +18,7 @@ from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from facts.domain import agreement, units
+from facts.domain import agreement, phrases, units
 from facts.models import VERDICT_FIELDS, Actor, Article, Claim, Fact, ValueKind
 
 # A row of values() from the database: column name to value.
@@ -38,6 +38,7 @@ CLAIM_COLUMNS = (
     "category",
     "as_of",
     "wording",
+    "hedge",
     "actor_id",
     "attribution_mode",
     *(f"{name}_float" for name in NUMBERS),
@@ -61,14 +62,17 @@ class Context:
     """What evidence needs beyond the claim row: originators, outlets, stories; loaded once."""
 
     def __init__(self, article_ids: Iterable[int] | None = None) -> None:
-        actors = {a["id"]: a for a in Actor.objects.values("id", "parent_id", "name")}
-        self.originators: dict[int, tuple[str, str]] = {}
+        actors = {a["id"]: a for a in Actor.objects.values("id", "parent_id", "name", "kind")}
+        # Each actor's originator: the body at the top of its parent chain, whose kind says
+        # whether it is an interested party.
+        self.originators: dict[int, tuple[str, str, bool]] = {}
         for actor_id in actors:
             node, seen = actors[actor_id], set()
             while node["parent_id"] is not None and node["parent_id"] not in seen:
                 seen.add(node["id"])
                 node = actors[node["parent_id"]]
-            self.originators[actor_id] = (f"actor:{node['id']}", node["name"])
+            party = agreement.is_interested_party(node["kind"])
+            self.originators[actor_id] = (f"actor:{node['id']}", node["name"], party)
         articles = Article.objects.values(
             "id", "outlet_id", "outlet__name", "wire_source_id", "wire_source__name", "text_hash"
         )
@@ -84,10 +88,11 @@ def evidence_from_row(row: Row, fact: Row, context: Context) -> agreement.Eviden
     if own_voice:
         outlet_id = article["wire_source_id"] or article["outlet_id"]
         outlet_name = article["wire_source__name"] or article["outlet__name"]
-        originator, originator_name = f"outlet:{outlet_id}", outlet_name
+        originator, originator_name, party = f"outlet:{outlet_id}", outlet_name, False
     else:
-        originator, originator_name = context.originators[row["actor_id"]]
+        originator, originator_name, party = context.originators[row["actor_id"]]
     low, high, point, precision, category = -math.inf, math.inf, None, 0, ""
+    phrase, read_as_interval = "", False
     kind = fact["value_kind"]
     if row["undisclosed"]:
         pass
@@ -97,6 +102,9 @@ def evidence_from_row(row: Row, fact: Row, context: Context) -> agreement.Eviden
         low, high = row["date_earliest"].toordinal(), row["date_latest"].toordinal()
         point = low if low == high else None
         precision = agreement.date_precision(row["date_precision"])
+        phrase = phrases.date_phrase(
+            row["date_earliest"], row["date_latest"], row["date_precision"]
+        )
     else:
         factor = 1.0 if row["unit"] == fact["unit"] else unit_factor(row["unit"], fact["unit"])
         if row["lower_float"] is not None:
@@ -108,6 +116,14 @@ def evidence_from_row(row: Row, fact: Row, context: Context) -> agreement.Eviden
         elif row["number_float"] is not None:
             point = row["number_float"] * factor
         precision = agreement.quantity_precision(low, high, point)
+        phrase = phrases.quantity_phrase(
+            hedge=row["hedge"],
+            bound=row["bound"],
+            number=row["number_float"],
+            number_high=row["number_high_float"],
+            unit=row["unit"],
+        )
+        read_as_interval = row["bound"] in phrases.READ_AS_INTERVAL
     return agreement.Evidence(
         claim_id=row["id"],
         article_id=row["article_id"],
@@ -125,6 +141,10 @@ def evidence_from_row(row: Row, fact: Row, context: Context) -> agreement.Eviden
         category=category,
         undisclosed=row["undisclosed"],
         label=row["wording"],
+        phrase=phrase,
+        phrase_read_as_interval=read_as_interval,
+        bound=row["bound"] if kind == ValueKind.QUANTITY else "",
+        party=party,
     )
 
 
@@ -138,7 +158,7 @@ def formatters(fact: Row) -> Row:
 def compute(fact: Row, rows: Iterable[Row], context: Context) -> agreement.Verdict:
     """The verdict of one fact (a dict with id, value_kind, unit) over the claim rows given."""
     evidence = [evidence_from_row(row, fact, context) for row in rows]
-    return agreement.verdict(evidence, **formatters(fact))
+    return agreement.verdict(evidence, within=fact.get("category_within") or {}, **formatters(fact))
 
 
 def _bound(value: float, fact: Row) -> float | str | None:
@@ -172,6 +192,9 @@ def detail(result: agreement.Verdict, fact: Row, *, include_drafts: bool = False
                 "originators": [
                     {"key": key, "name": name} for key, name in sorted(group.originators.items())
                 ],
+                # Originators behind this side: its own and those of coarser claims that
+                # contain its value.
+                "support": group.support,
                 "outlets": [
                     {"id": key, "name": name} for key, name in sorted(group.outlets.items())
                 ],
@@ -190,6 +213,11 @@ def detail(result: agreement.Verdict, fact: Row, *, include_drafts: bool = False
         ],
         "undisclosed": [e.claim_id for e in result.undisclosed],
         "unlisted_claims": result.unlisted_claims,
+        "margin": {
+            "leading": result.margin.leading,
+            "runner_up": result.margin.runner_up,
+            "margin": result.margin.margin,
+        },
     }
 
 
@@ -220,7 +248,7 @@ def stored_fields(result: agreement.Verdict, fact: Row) -> Row:
     }
 
 
-FACT_COLUMNS = ("id", "value_kind", "unit")
+FACT_COLUMNS = ("id", "value_kind", "unit", "category_within")
 
 
 def initial_fields(fact: Fact) -> Row:

@@ -387,7 +387,20 @@ class FactAdmin(CountedAdmin):
     inlines = [ClaimOnFactInline]
     fieldsets = [
         ("Verdict and claims side by side", {"fields": ["comparison"]}),
-        (None, {"fields": ["subject", "property", "slug", "value_kind", "unit", "categories"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "subject",
+                    "property",
+                    "slug",
+                    "value_kind",
+                    "unit",
+                    "categories",
+                    "category_within",
+                ]
+            },
+        ),
         ("Description", {"fields": ["description"], "classes": ["collapse"]}),
         ("Record", {"fields": ["version", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]

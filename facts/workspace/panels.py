@@ -218,6 +218,9 @@ def group_label(role: tuple[int, str] | None, claim: Claim) -> str:
     if role is None:
         return "not counted" if claim.status != Claim.Status.VERIFIED else "—"
     index, name = role
-    return {"consensus": "consensus", "less_precise": "supports, less precise"}.get(
-        name, f"rival group {index}"
-    )
+    return {
+        "consensus": "consensus",
+        "less_precise": "supports, less precise",
+        "outlier": f"outlier (group {index})",
+        "side": f"side {index + 1}, none leads",
+    }.get(name, f"rival group {index}")
