@@ -7,6 +7,7 @@ which side a tie between equally backed sides goes to: that is the engine's to d
 """
 
 import math
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -295,3 +296,19 @@ def test_a_consensus_below_zero_is_the_mirror_of_one_above():
     )
     assert consensus_ids(result) == [1, 2, 3]
     assert (result.consensus.low, result.consensus.high, result.consensus.best) == (-31, -31, -31)
+
+
+@pytest.mark.parametrize("undated", [1, 3])
+def test_a_claim_with_no_as_of_date_is_never_a_change_over_time(undated):
+    # Nothing says when an undated claim held, so time cannot explain a disagreement with it.
+    evidence = [*about_30_000(), claim(3, 9_000, 9_000, who="kremlin", as_of=DAY + 30)]
+    evidence[undated - 1] = replace(evidence[undated - 1], as_of=None)
+    if undated == 1:
+        evidence[1] = replace(evidence[1], as_of=None)
+    assert agreement.verdict(evidence).kind != agreement.CHANGE_OVER_TIME
+
+
+def test_a_quantity_exactly_the_precise_width_is_precise():
+    width = agreement.PRECISE_RELATIVE_WIDTH
+    assert quantity_precision(100, 100 + 100 * width, 100) == 0
+    assert quantity_precision(-100 - 100 * width, -100, -100) == 0
