@@ -358,3 +358,17 @@ def test_contested_and_outlier_are_stored_verdicts_the_database_accepts():
         value for value, _ in Fact._meta.get_field("verdict").choices
     }
     assert Claim.objects.count() == 0
+
+
+def test_an_originators_coarse_words_do_not_back_a_rival_of_its_own_precise_value():
+    # "a" says 100 precisely and, elsewhere, "between 0 and 1,000": it still backs only 100.
+    result = agreement.verdict(
+        [
+            value(1, 100, who="a"),
+            value(2, 100, who="b"),
+            value(3, 500, who="c"),
+            value(4, 0, 1_000, who="a", precision=1, point=None),
+        ]
+    )
+    assert result.consensus is not None and result.consensus.low == 100
+    assert (result.margin.leading, result.margin.runner_up) == (2, 1)

@@ -377,12 +377,22 @@ def interval_groups(evidence: list[Evidence]) -> tuple[list[Group], list[Evidenc
     sides: list[Group] = []
     while core and len(sides) < MAX_RIVAL_GROUPS + 1:
         members, _ = largest_agreeing_group(core)
-        side = interval_group("rival", members)
-        backers = {e.originator: e.originator_name for e in coarse if side_contains(e, side)}
-        side.backers = {**backers, **side.originators}
-        sides.append(side)
+        sides.append(interval_group("rival", members))
         taken = {e.claim_id for e in members}
         core = [e for e in core if e.claim_id not in taken]
+    # An originator that states a precise value backs that value only: its coarser words
+    # elsewhere do not make it a backer of a rival side too.
+    precise_sides: dict[str, set[int]] = {}
+    for index, side in enumerate(sides):
+        for e in side.members:
+            precise_sides.setdefault(e.originator, set()).add(index)
+    for index, side in enumerate(sides):
+        backers = {
+            e.originator: e.originator_name
+            for e in coarse
+            if side_contains(e, side) and index in precise_sides.get(e.originator, {index})
+        }
+        side.backers = {**backers, **side.originators}
     # Most backers first; then most originators of its own, most claims, the value: a fixed
     # order, and a tie on backers is reported as contested by verdict(), never settled by it.
     sides.sort(key=lambda g: (-g.support, -len(g.originators), -len(g.members), g.low, g.high))
