@@ -142,9 +142,8 @@ def _apply(delta: Counter[Entry]) -> None:
             if (year is not None) != has_year:
                 continue
             numbers = [moves[s] for s in domain.STANDINGS]
-            params.append(
-                [sum(numbers), *numbers, subject_type, subject_id] + ([year] if has_year else [])
-            )
+            row: list[int | str | None] = [sum(numbers), *numbers, subject_type, subject_id]
+            params.append(row + ([year] if has_year else []))
         if params:
             where = f"{quote('year')} = %s" if has_year else f"{quote('year')} IS NULL"
             with connection.cursor() as cursor:
@@ -188,3 +187,24 @@ def recompute_all() -> int:
         batch_size=BATCH,
     )
     return counting
+
+
+# Reads -------------------------------------------------------------------------------------
+
+
+Records = tuple[domain.Record, list[tuple[int, domain.Record]]]
+
+
+def records_of(subject_types: list[str], subject_id: int) -> dict[str, Records]:
+    """The records of one id as each of these subject types (an outlet as publisher and as
+    originator), overall and by year of publication (oldest first), in one query."""
+    found: dict[str, Records] = {t: (domain.Record(), []) for t in subject_types}
+    rows = TrackRecord.objects.filter(subject_type__in=subject_types, subject_id=subject_id)
+    for row in sorted(rows, key=lambda r: (r.year is not None, r.year or 0)):
+        subject_type, year = row.subject_type, row.year
+        record = domain.record({s: getattr(row, domain.FIELDS[s]) for s in domain.STANDINGS})
+        if year is None:
+            found[subject_type] = (record, found[subject_type][1])
+        elif record.facts:
+            found[subject_type][1].append((year, record))
+    return found
