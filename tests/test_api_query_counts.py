@@ -200,6 +200,38 @@ def test_a_record_costs_a_fixed_number_of_queries(client):
     assert counts[0] == counts[1] <= CROSS_SOURCE_BOUND, counts
 
 
+def test_an_actors_track_record_costs_a_fixed_number_of_queries(client):
+    counts = []
+    for n in (2, 25):
+        spokesman = actor_three_levels_down()
+        for year in range(2000, 2000 + n):
+            fact = FactFactory()
+            day = dt.date(year, 1, 1)
+            article = ArticleFactory(published_earliest=day, published_latest=day)
+            ClaimFactory(fact=fact, actor=spokesman, article=article)
+            ClaimFactory(fact=fact)
+        queries, body = count_queries(client, f"/api/actors/{spokesman.id}/record/", {})
+        assert (body["overall"]["facts"], len(body["by_year"])) == (n, n)
+        counts.append(queries)
+    assert counts[0] == counts[1] <= CROSS_SOURCE_BOUND, counts
+
+
+def test_an_outlets_track_record_costs_the_same_queries_for_2_years_as_for_25(client):
+    counts = []
+    for n in (2, 25):
+        outlet = OutletFactory()
+        for year in range(2000, 2000 + n):
+            fact = FactFactory()
+            day = dt.date(year, 1, 1)
+            article = ArticleFactory(outlet=outlet, published_earliest=day, published_latest=day)
+            ClaimFactory(fact=fact, article=article)
+            ClaimFactory(fact=fact)
+        queries, body = count_queries(client, f"/api/outlets/{outlet.id}/record/", {})
+        assert (body["overall"]["facts"], len(body["by_year"])) == (n, n)
+        counts.append(queries)
+    assert counts[0] == counts[1] <= CROSS_SOURCE_BOUND, counts
+
+
 def test_the_cross_source_views_of_the_seeds_stay_under_the_bound(client, seeds):
     troops = Fact.objects.get(slug="russian-troops-sent")
     tmt = Outlet.objects.get(slug="the-moscow-times")
@@ -208,6 +240,7 @@ def test_the_cross_source_views_of_the_seeds_stay_under_the_bound(client, seeds)
         (f"/api/facts/{troops.id}/comparison/", {"include_drafts": "true"}),
         (f"/api/outlets/{tmt.id}/agreement/", {"with": "the-national-interest"}),
         (f"/api/outlets/{tmt.id}/record/", {}),
+        ("/api/actors/kremlin/record/", {}),
         ("/api/facts/disputed/", {}),
     ]:
         queries, _ = count_queries(client, url, params)

@@ -131,7 +131,9 @@ def queries_to_refresh(claims: int) -> int:
 
 
 def test_refreshing_a_fact_costs_the_same_queries_for_3_or_30_claims():
-    assert queries_to_refresh(3) == queries_to_refresh(30) <= 7
+    # 7 for the verdict, and 2 reads for its track records (their writes only when a standing
+    # moved: facts.services.track_records).
+    assert queries_to_refresh(3) == queries_to_refresh(30) <= 9
 
 
 def test_a_deferred_refresh_recomputes_each_fact_once_at_the_end(two_sources):

@@ -14,6 +14,7 @@ from facts.api.serializers import (
     OutletBriefSerializer,
     claim_interval,
 )
+from facts.api.track_records import TrackRecordSerializer, outlet_track_records
 from facts.domain import agreement
 from facts.models import Claim, Fact, Outlet
 from facts.services import verdicts
@@ -301,7 +302,10 @@ class RecordFactSerializer(serializers.Serializer):
     with_consensus = serializers.BooleanField(allow_null=True)
 
 
-class OutletRecordSerializer(serializers.Serializer):
+class OutletRecordSerializer(TrackRecordSerializer):
+    """An outlet's record: its facts' standing (agreed, disputed, alone) and its track records
+    (overall, by_year, as_originator: see `rule`)."""
+
     outlet = serializers.DictField()
     claims = serializers.IntegerField()
     facts = serializers.IntegerField()
@@ -310,6 +314,10 @@ class OutletRecordSerializer(serializers.Serializer):
     with_consensus = serializers.IntegerField()
     against_consensus = serializers.IntegerField()
     facts_shown = RecordFactSerializer(many=True)
+    as_originator = TrackRecordSerializer(
+        help_text="Its own-voice claims only: the outlet as an originator."
+    )
+    rule = serializers.CharField()
 
 
 def outlet_record(outlet: Outlet) -> dict:
@@ -354,4 +362,5 @@ def outlet_record(outlet: Outlet) -> dict:
         "with_consensus": with_consensus,
         "against_consensus": against,
         "facts_shown": shown,
+        **outlet_track_records(outlet),
     }

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from facts.api import comparison as cross_source
-from facts.api import filters, importing, serializers
+from facts.api import filters, importing, serializers, track_records
 from facts.api.errors import PreconditionFailed, PreconditionRequired
 from facts.domain import agreement
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
@@ -157,7 +157,8 @@ class OutletViewSet(BySlugViewSet):
     @extend_schema(responses=cross_source.OutletRecordSerializer)
     @action(detail=True, methods=["get"])
     def record(self, request: Request, pk=None) -> Response:
-        """An outlet's record: its claims and facts, and the share agreed, disputed or alone."""
+        """An outlet's record: its claims and facts, the share agreed, disputed or alone, and its
+        track record: how often it stood with the independent consensus, overall and by year."""
         return Response(cross_source.outlet_record(self.get_object()))
 
 
@@ -180,6 +181,13 @@ class ActorViewSet(BySlugViewSet):
     serializer_class = serializers.ActorSerializer
     filterset_class = filters.ActorFilter
     ordering_fields = ["id", "name", "updated_at"]
+
+    @extend_schema(responses=track_records.ActorTrackRecordSerializer)
+    @action(detail=True, methods=["get"])
+    def record(self, request: Request, pk=None) -> Response:
+        """An originator's track record: how often its claims stood with the independent
+        consensus, overall and by year (a spokesman's record is his body's)."""
+        return Response(track_records.actor_track_record(self.get_object()))
 
     def get_queryset(self):
         # Three levels of bodies cover every chain the originator walks in practice; deeper

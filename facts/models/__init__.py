@@ -33,6 +33,7 @@ from facts.models.subjects import (
     ValueKind,
     Verdict,
 )
+from facts.models.track_records import TrackRecord, TrackStanding, TrackSubject
 
 __all__ = [
     "VERDICT_FIELDS",
@@ -58,6 +59,9 @@ __all__ = [
     "SlugManager",
     "Subject",
     "SubjectKind",
+    "TrackRecord",
+    "TrackStanding",
+    "TrackSubject",
     "Tracked",
     "ValueKind",
     "Verdict",

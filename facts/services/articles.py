@@ -15,8 +15,11 @@ from facts.services.base import Saved, change_reason, changed_fields, stored_cop
 from facts.services.review import PermissionHolder
 
 # An article's fields that claims' verdicts read: who published it (originators, outlets), the
-# story it carries (copies count once) and where each wording stands.
-COUNTED_FIELDS = frozenset({"outlet_id", "wire_source_id", "text", "text_hash"})
+# story it carries (copies count once) and where each wording stands; and its publication day,
+# the year its claims count in for track records (a refresh that changes no verdict writes none).
+COUNTED_FIELDS = frozenset(
+    {"outlet_id", "wire_source_id", "text", "text_hash", "published_earliest"}
+)
 
 
 def save_article(*, user: PermissionHolder, article: Article, reason: str = "") -> Saved:

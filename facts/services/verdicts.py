@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from facts.domain import agreement, phrases, units
 from facts.models import VERDICT_FIELDS, Actor, Article, Claim, Fact, ValueKind
+from facts.services import track_records
 
 # A row of values() from the database: column name to value.
 Row = dict[str, Any]
@@ -317,7 +318,9 @@ def refresh(fact_ids: Iterable[int]) -> int:
         (fact_id, stored_fields(compute(fact, rows[fact_id], context), fact))
         for fact_id, fact in facts.items()
     )
-    return store_changed(computed, facts)
+    changed = store_changed(computed, facts)
+    track_records.refresh(facts, context=context)
+    return changed
 
 
 def changed_verdicts(
@@ -427,6 +430,7 @@ def recompute_all(*, batch: int = 5000, record_changes: bool = True) -> int:
                 store_changed(chunk, facts)
             else:
                 store(chunk)
+        track_records.recompute_all()
     return len(facts)
 
 

@@ -275,8 +275,16 @@ class OutletAdmin(EditorImportExportMixin, CountedAdmin):
     search_fields = ["name", "slug", "domain"]
     prepopulated_fields = {"slug": ["name"]}
 
+    readonly_fields = ["track_record"]
+
     counted = "articles"
     articles_count = count_column("articles")
+
+    @admin.display(description="track record")
+    def track_record(self, outlet: Outlet):
+        if outlet.pk is None:
+            return "Save the outlet; its track record follows its verified claims."
+        return panels.outlet_track_records(outlet)
 
 
 @admin.register(Article)
@@ -337,9 +345,16 @@ class ActorAdmin(CountedAdmin):
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["parent"]
+    readonly_fields = ["track_record"]
 
     counted = "claims"
     claims_count = count_column("claims")
+
+    @admin.display(description="track record")
+    def track_record(self, actor: Actor):
+        if actor.pk is None:
+            return "Save the actor; its track record follows its verified claims."
+        return panels.actor_track_record(actor)
 
 
 @admin.register(Subject)

@@ -11,7 +11,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from facts.api.serializers import claim_interval
 from facts.domain import agreement, charts, highlight
-from facts.models import Article, Claim, Fact, ValueKind
+from facts.domain import track_records as track_domain
+from facts.models import Actor, Article, Claim, Fact, Outlet, ValueKind
+from facts.services import track_records
 
 STATUS_LEGEND = [
     ("verified", "verified"),
@@ -224,3 +226,75 @@ def group_label(role: tuple[int, str] | None, claim: Claim) -> str:
         "outlier": f"outlier (group {index})",
         "side": f"side {index + 1}, none leads",
     }.get(name, f"rival group {index}")
+
+
+# Track records -----------------------------------------------------------------------------
+
+
+def _record_table(caption: str, records: track_records.Records) -> SafeString:
+    overall, by_year = records
+    rows = [("overall", overall), *((str(year), r) for year, r in reversed(by_year))]
+    body = format_html_join(
+        "",
+        "<tr><th>{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                label,
+                r.facts,
+                r.with_consensus,
+                r.outliers,
+                r.against,
+                r.contested,
+                "–" if r.share_with_consensus is None else f"{r.share_with_consensus:.1%}",
+            )
+            for label, r in rows
+        ),
+    )
+    return format_html(
+        '<p><strong>{}</strong>: {}.</p><table class="factsite-track-record"><thead><tr>'
+        "<th></th><th>facts</th><th>with the consensus</th><th>outliers</th><th>against</th>"
+        "<th>contested</th><th>share with the consensus</th></tr></thead><tbody>{}</tbody>"
+        "</table>",
+        caption,
+        overall.summary,
+        body,
+    )
+
+
+def track_record_panel(tables: list[tuple[str, track_records.Records]], note: str) -> SafeString:
+    """Track records, read-only: the sentence with its counts, then the counts by year."""
+    parts = [_record_table(caption, records) for caption, records in tables]
+    return format_html(
+        '<div class="factsite-track-records">{}<p class="help">{}</p></div>',
+        mark_safe("".join(parts)),  # each part is built by format_html
+        note,
+    )
+
+
+def outlet_track_records(outlet: Outlet) -> SafeString:
+    found = track_records.records_of([track_domain.OUTLET, track_domain.OUTLET_VOICE], outlet.pk)
+    return track_record_panel(
+        [
+            ("As publisher (every claim in its articles)", found[track_domain.OUTLET]),
+            ("As originator (its own-voice claims)", found[track_domain.OUTLET_VOICE]),
+        ],
+        track_domain_note(),
+    )
+
+
+def actor_track_record(actor: Actor) -> SafeString:
+    originator = actor.originator()
+    found = track_records.records_of([track_domain.ACTOR], originator.pk)
+    caption = "As originator"
+    if originator.pk != actor.pk:
+        caption = f"Counted under {originator.name}, the body {actor.name} speaks for"
+    return track_record_panel([(caption, found[track_domain.ACTOR])], track_domain_note())
+
+
+def track_domain_note() -> str:
+    return (
+        f"Verified claims only, on facts with at least {track_domain.MIN_ORIGINATORS} "
+        "independent originators (a sole source agrees with itself); a fact counts once "
+        "overall and once in each year its claims were published in. Recomputed with the "
+        "verdicts."
+    )
