@@ -36,6 +36,9 @@ INF = math.inf
 # long-tail problem of CRH that CATD, Li et al. VLDB 2015, addresses with confidence intervals).
 PRIOR_VOTES = 2.0
 MAX_ITERATIONS = 20
+# The weight of a source no better than the average: it still breaks a tie between sources
+# with no record at all, but never outvotes a source with a good one.
+MIN_WEIGHT = 1e-3
 # TruthFinder's constants, as in the paper: initial trustworthiness, dampening factor gamma,
 # weight of implication rho, and the similarity below which two values imply against each other.
 TF_INITIAL_TRUST = 0.9
@@ -43,6 +46,9 @@ TF_GAMMA = 0.3
 TF_RHO = 0.5
 TF_BASE_SIMILARITY = 0.5
 TF_TOLERANCE = 1e-6
+# How much a shorter list backs a longer one containing it: what TruthFinder's implication
+# gives it, rho * (1 - base similarity), so that both methods read nesting alike.
+NESTED_SUPPORT = TF_RHO * (1 - TF_BASE_SIMILARITY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,10 @@ class Value:
     low: float = -INF
     high: float = INF
     point: float | None = None
+    # A set-valued category (an author list) as its members: a shorter list contained in a
+    # longer one supports it (a store that prints only the first author does not deny the
+    # others); empty for a plain category, which supports only itself.
+    members: frozenset[str] = frozenset()
 
     @property
     def numeric(self) -> bool:
@@ -101,8 +111,26 @@ class Value:
         return low - number if number < low else number - high
 
 
-def category(name: str) -> Value:
-    return Value(category=name)
+def category(name: str, members: Iterable[str] = ()) -> Value:
+    return Value(category=name, members=frozenset(members))
+
+
+def support(given: Value, candidate: Value) -> float:
+    """How much a vote for `given` backs `candidate`, in [0, 1]: fully when it is the same
+    value, or a number whose interval holds the candidate ("about 30,000" backs 29,500); by
+    NESTED_SUPPORT when it is a list contained in the candidate's (a store printing only the
+    first author does not deny the others, but does not name them either)."""
+    if given.category or candidate.category:
+        if given.key == candidate.key:
+            return 1.0
+        nested = given.members and candidate.members and given.members < candidate.members
+        return NESTED_SUPPORT if nested else 0.0
+    point = candidate.number
+    return 1.0 if point is not None and (given.key == point or given.contains(point)) else 0.0
+
+
+def supports(given: Value, candidate: Value) -> bool:
+    return support(given, candidate) > 0
 
 
 def number(point: float, low: float | None = None, high: float | None = None) -> Value:
@@ -164,10 +192,7 @@ def by_item(votes: Iterable[Vote]) -> dict[str, list[Vote]]:
 
 
 def _supports(vote: Vote, chosen: Value) -> bool:
-    if chosen.category or vote.value.category:
-        return vote.value.key == chosen.key
-    point = chosen.number
-    return point is not None and (vote.value.key == point or vote.value.contains(point))
+    return supports(vote.value, chosen)
 
 
 def _pick(
@@ -205,8 +230,11 @@ def _estimate(
     rivals: int,
 ) -> Estimate:
     total = sum(weights.get(s, 1.0) for s in {v.source for v in votes})
-    backers = sorted({v.source for v in votes if _supports(v, chosen)})
-    share = sum(weights.get(s, 1.0) for s in backers) / total if total > 0 else 0.0
+    degree: dict[str, float] = defaultdict(float)
+    for v in votes:
+        degree[v.source] = max(degree[v.source], support(v.value, chosen))
+    backers = sorted(s for s, d in degree.items() if d > 0)
+    share = sum(weights.get(s, 1.0) * degree[s] for s in backers) / total if total > 0 else 0.0
     return Estimate(
         item=item,
         value=chosen,
@@ -219,19 +247,26 @@ def _estimate(
 
 def _value_of(key: str | float, votes: Sequence[Vote]) -> Value:
     if isinstance(key, str):
-        return category(key)
+        return next((v.value for v in votes if v.value.key == key), category(key))
     # The tightest interval given for this number, so a date or a range keeps its extent.
     same = [v.value for v in votes if v.value.key == key]
     return min(same, key=lambda v: (v.high - v.low, v.low)) if same else number(float(key))
 
 
-def weighted_vote(item: str, votes: Sequence[Vote], weights: Mapping[str, float]) -> Estimate:
-    """The value whose sources weigh most (each source once per value)."""
+def weighted_vote(
+    item: str, votes: Sequence[Vote], weights: Mapping[str, float], *, nested: bool = False
+) -> Estimate:
+    """The value whose sources weigh most (each source once per value). With `nested`, a
+    value is backed by every vote that supports it (see `supports`), not only by its own."""
     scores: dict[str | float, float] = defaultdict(float)
-    for vote in votes:
-        key = vote.value.key
+    candidates = {v.value.key: v.value for v in votes}
+    for key, candidate in candidates.items():
         assert key is not None
-        scores[key] += weights.get(vote.source, 1.0)
+        degree: dict[str, float] = defaultdict(float)
+        for v in votes:
+            backing = support(v.value, candidate) if nested else float(v.value.key == key)
+            degree[v.source] = max(degree[v.source], backing)
+        scores[key] = sum(weights.get(s, 1.0) * d for s, d in degree.items())
     key, tied, rivals = _pick(scores, votes, weights)
     return _estimate(item, votes, _value_of(key, votes), weights, tied, rivals)
 
@@ -272,7 +307,14 @@ def majority(votes: Iterable[Vote]) -> Result:
 
 def similarity(a: Value, b: Value) -> float:
     """How alike two values are, in [0, 1]: categories are alike or not; numbers by their
-    relative difference (1 when equal, 0 at a factor of two or more)."""
+    relative difference (1 when equal, 0 at a factor of two or more); lists by the share of
+    names they have in common (1 when one is contained in the other)."""
+    if a.members and b.members:
+        return (
+            1.0
+            if a.members <= b.members
+            else len(a.members & b.members) / len(a.members | b.members)
+        )
     if a.category or b.category:
         return 1.0 if a.key == b.key else 0.0
     x, y = a.number, b.number
@@ -309,7 +351,7 @@ def truthfinder(votes: Iterable[Vote], *, max_iterations: int = MAX_ITERATIONS) 
                 implied = sum(
                     sigma[other] * (similarity(values[other], values[k]) - TF_BASE_SIMILARITY)
                     for other in grouped
-                    if other != k and values[k].numeric
+                    if other != k and (values[k].numeric or values[k].members)
                 )
                 adjusted[k] = sigma[k] + TF_RHO * implied
             confidence[item] = {
@@ -356,7 +398,7 @@ def loss(vote: Vote, estimate: Value, spread: float) -> float:
     """0/1 for a category; for a number the distance to the vote's interval over the spread,
     capped at 1 so that one absurd figure weighs like one wrong category."""
     if vote.value.category or estimate.category:
-        return 0.0 if vote.value.key == estimate.key else 1.0
+        return 1.0 - support(vote.value, estimate)
     point = estimate.number
     if point is None:
         return 1.0
@@ -368,8 +410,16 @@ def source_weights(
     estimates: Mapping[str, Estimate],
     spreads: Mapping[str, float],
 ) -> dict[str, float]:
-    """CRH weights, -log(loss / total loss), with each source's loss its mean over its votes
-    smoothed toward the mean of all votes by PRIOR_VOTES pseudo-votes."""
+    """Each source's weight from its track record against the current estimates.
+
+    CRH's weight is -log(source loss / total loss). Over n sources that is log n plus
+    -log(source loss / mean loss): every source keeps about log n (7 for 900 stores), so a
+    source wrong twice as often as the average still weighs 6.3 against 7, and a crowd of poor
+    sources outvotes a few good ones. Here the loss is taken against the mean (the log n shift
+    dropped) and floored at MIN_WEIGHT, so a source worse than the average counts for little.
+    A source's loss is its mean over its votes, smoothed toward the mean of all votes by
+    PRIOR_VOTES pseudo-votes, so that one lucky vote is no track record.
+    """
     totals: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
     for item, vs in items.items():
@@ -381,11 +431,13 @@ def source_weights(
     smoothed = {
         s: (totals[s] + PRIOR_VOTES * prior) / (counts[s] + PRIOR_VOTES) for s in sorted(totals)
     }
-    everything = sum(smoothed.values())
-    return {s: -math.log(value / everything) for s, value in smoothed.items()}
+    mean = sum(smoothed.values()) / len(smoothed) if smoothed else 1.0
+    return {s: max(MIN_WEIGHT, -math.log(value / mean)) for s, value in smoothed.items()}
 
 
-def likely(votes: Iterable[Vote], *, max_iterations: int = MAX_ITERATIONS) -> Result:
+def likely(
+    votes: Iterable[Vote], *, max_iterations: int = MAX_ITERATIONS, numbers: str = "vote"
+) -> Result:
     """The likely value of every item: CRH's alternation of source weights and weighted
     estimates, from the majority (categories) or median (numbers) until nothing changes."""
     items = by_item(usable(votes))
@@ -394,9 +446,9 @@ def likely(votes: Iterable[Vote], *, max_iterations: int = MAX_ITERATIONS) -> Re
     def estimate(weights: Mapping[str, float]) -> dict[str, Estimate]:
         return {
             item: (
-                weighted_vote(item, vs, weights)
-                if vs[0].value.category
-                else weighted_median(item, vs, weights)
+                weighted_median(item, vs, weights)
+                if numbers == "median" and not vs[0].value.category
+                else weighted_vote(item, vs, weights, nested=True)
             )
             for item, vs in sorted(items.items())
         }
