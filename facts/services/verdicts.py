@@ -399,6 +399,11 @@ def recompute_all(*, batch: int = 5000, record_changes: bool = True) -> int:
                 store_changed(chunk, facts)
             else:
                 store(chunk)
+        # Beside the verdicts, the likely values (imported here: likely reads evidence from
+        # this module).
+        from facts.services import likely
+
+        likely.recompute_likely()
     return len(facts)
 
 
