@@ -34,6 +34,7 @@ from facts.services import likely, records, verdicts
 
 BATCH = 1000  # rows per import call, as a client would send them (the import's maximum)
 CATEGORY_MAX = 200  # Claim.category's max_length
+MAX_DIGITS = 15  # the most significant digits a claim's number holds (validate_storable_number)
 SUBJECT_PREFIX = "truth-benchmark-"
 BENCHMARK_USER = "truth-benchmark"
 
@@ -62,6 +63,8 @@ class Dataset:
     labels: dict[str, str] = field(default_factory=dict)
     # Whether a category is a list ("; "-separated), a shorter one nested in a longer.
     lists: bool = False
+    # Values the claims cannot hold, left out for every method, with why.
+    left_out: dict[str, int] = field(default_factory=dict)
 
 
 def clean_raw(text: str) -> str:
@@ -181,6 +184,7 @@ def read_book_author(folder: Path) -> Dataset:
 
 def read_population(folder: Path) -> Dataset:
     records = []
+    too_long = 0
     # Mostly ASCII with a few bytes of a legacy 8-bit encoding (SOURCES.md): latin-1 reads all.
     with open(folder / "population-new-new.txt", encoding="latin-1") as lines:
         for line in lines:
@@ -188,6 +192,10 @@ def read_population(folder: Path) -> Dataset:
             if len(fields) < 3 or not fields[2].strip().isdigit():
                 continue
             obj, source, raw = clean_raw(fields[0]), clean_raw(fields[1]), fields[2].strip()
+            if len(raw.lstrip("0")) > MAX_DIGITS:
+                # A vandal's figure the claim cannot hold (the model refuses it, rightly).
+                too_long += 1
+                continue
             records.append(Record(obj, source, raw, float(raw)))
     gold: dict[str, str | float] = {}
     with open(folder / "population-gd.txt", encoding="latin-1") as lines:
@@ -196,7 +204,8 @@ def read_population(folder: Path) -> Dataset:
             if len(parts) >= 3 and parts[-1].isdigit():
                 gold[clean_raw(", ".join(parts[:-2]) + "_" + parts[-2])] = float(parts[-1])
     labels = {r.item: f"Population of {r.item}" for r in records}
-    return Dataset("population", ValueKind.QUANTITY, "", records, gold, labels)
+    left_out = {f"numbers over {MAX_DIGITS} digits": too_long} if too_long else {}
+    return Dataset("population", ValueKind.QUANTITY, "", records, gold, labels, left_out=left_out)
 
 
 FLIGHT_TIMES = ("sched_dep_time", "act_dep_time", "sched_arr_time", "act_arr_time")
@@ -244,6 +253,7 @@ def limited(dataset: Dataset, limit: int | None) -> Dataset:
         {i: v for i, v in dataset.gold.items() if i in keep},
         {i: v for i, v in dataset.labels.items() if i in keep},
         dataset.lists,
+        dataset.left_out,
     )
 
 
@@ -510,11 +520,14 @@ def score(dataset: Dataset) -> Scores:
     return scores
 
 
-def report(scores: Scores, timing: Timing | None) -> list[str]:
+def report(
+    scores: Scores, timing: Timing | None, left_out: dict[str, int] | None = None
+) -> list[str]:
     """The printed lines for one set."""
     lines = [
         f"## {scores.name}: {scores.claims} claims, {scores.sources} sources, "
         f"{scores.items} items, {scores.gold_items} with gold",
+        *(f"left out: {count} {why}" for why, count in (left_out or {}).items()),
         "method       accuracy",
     ]
     for name in METHODS:

@@ -56,7 +56,7 @@ class Command(BaseCommand):
         for name in names:
             dataset = bench.limited(bench.READERS[name](folder / name), options["limit"])
             timing = None if options["rescore"] else bench.load(dataset, user)
-            for line in bench.report(bench.score(dataset), timing):
+            for line in bench.report(bench.score(dataset), timing, dataset.left_out):
                 self.stdout.write(line)
             self.stdout.write("")
         self.stdout.write(f"total {time.perf_counter() - started:.1f} s")
