@@ -399,11 +399,13 @@ def recompute_all(*, batch: int = 5000, record_changes: bool = True) -> int:
                 store_changed(chunk, facts)
             else:
                 store(chunk)
-        # Beside the verdicts, the likely values (imported here: likely reads evidence from
-        # this module).
-        from facts.services import likely
+        if record_changes:
+            # Beside the verdicts, the likely values (imported here: likely reads evidence
+            # from this module). Not when loading fixtures: the seed record holds no likely
+            # columns, so loaddata and load_seeds would differ.
+            from facts.services import likely
 
-        likely.recompute_likely()
+            likely.recompute_likely()
     return len(facts)
 
 
