@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from datetime import date
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind
@@ -184,10 +185,46 @@ class VerdictSerializer(serializers.Serializer):
         }
 
 
+class LikelyOriginatorSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="'actor:12' or 'outlet:3'.")
+    name = serializers.CharField()
+    weight = serializers.FloatField(help_text="Its track-record weight over all facts.")
+    supports = serializers.BooleanField(help_text="Whether its claim backs the likely value.")
+
+
+class LikelySerializer(serializers.Serializer):
+    """The likely value beside the verdict: originators weighed by their track records."""
+
+    value = serializers.JSONField(
+        source="likely_value",
+        allow_null=True,
+        help_text="{category} or {low, best, high} (a date as YYYY-MM-DD); null with no claim.",
+    )
+    unit = serializers.SerializerMethodField()
+    confidence = serializers.FloatField(source="likely_confidence", allow_null=True)
+    tied = serializers.SerializerMethodField()
+    method = serializers.SerializerMethodField()
+    originators = serializers.SerializerMethodField()
+
+    def get_unit(self, fact: Fact) -> str | None:
+        return fact.unit if fact.value_kind == ValueKind.QUANTITY else None
+
+    def get_tied(self, fact: Fact) -> bool:
+        return bool((fact.likely_detail or {}).get("tied", False))
+
+    def get_method(self, fact: Fact) -> str:
+        return (fact.likely_detail or {}).get("method", "")
+
+    @extend_schema_field(LikelyOriginatorSerializer(many=True))
+    def get_originators(self, fact: Fact) -> list:
+        return list((fact.likely_detail or {}).get("originators", []))
+
+
 class FactSerializer(ModelCleanSerializer):
     subject = SlugField(Subject.objects.all())
     subject_name = serializers.CharField(source="subject.name", read_only=True)
     verdict = VerdictSerializer(source="*", read_only=True)
+    likely = LikelySerializer(source="*", read_only=True)
 
     class Meta:
         model = Fact
@@ -203,6 +240,7 @@ class FactSerializer(ModelCleanSerializer):
             "category_within",
             "description",
             "verdict",
+            "likely",
             *TRACKED,
         ]
         read_only_fields = TRACKED

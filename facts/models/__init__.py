@@ -23,6 +23,7 @@ from facts.models.claims import (
 )
 from facts.models.sources import Article, ArticleManager, ArticleQuerySet, Outlet, OutletKind
 from facts.models.subjects import (
+    LIKELY_FIELDS,
     VERDICT_FIELDS,
     DisputedFact,
     Fact,
@@ -36,6 +37,7 @@ from facts.models.subjects import (
 from facts.models.track_records import TrackRecord, TrackStanding, TrackSubject
 
 __all__ = [
+    "LIKELY_FIELDS",
     "VERDICT_FIELDS",
     "Actor",
     "ActorKind",

@@ -66,6 +66,9 @@ class Verdict(models.TextChoices):
 
 
 VERDICT_FIELDS = [*agreement.STORED_COLUMNS, "verdict_updated_at"]
+# The likely value beside the verdict (facts.services.likely), recomputed over every fact at
+# once, since each originator's weight is its track record over all facts.
+LIKELY_FIELDS = ["likely_value", "likely_confidence", "likely_detail"]
 
 
 class FactQuerySet(models.QuerySet):
@@ -134,7 +137,21 @@ class Fact(Tracked):
     counted_outlets = models.PositiveIntegerField(default=0, editable=False)
     counted_originators = models.PositiveIntegerField(default=0, editable=False)
     verdict_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=VERDICT_FIELDS)
+    likely_value = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The likely value, weighing originators by their track records: a category, "
+        "or low/best/high (a date as days). Beside the verdict, never instead of it.",
+    )
+    likely_confidence = models.FloatField(null=True, blank=True, editable=False)
+    likely_detail = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="How the likely value was reached: the originators with their weights.",
+    )
+    history = HistoricalRecords(excluded_fields=[*VERDICT_FIELDS, *LIKELY_FIELDS])
 
     objects = FactManager()
 
@@ -162,6 +179,12 @@ class Fact(Tracked):
                 | Q(consensus_low__lte=F("consensus_high")),
                 name="fact_consensus_in_order",
                 violation_error_message="The consensus cannot run backwards.",
+            ),
+            models.CheckConstraint(
+                condition=Q(likely_confidence__isnull=True)
+                | Q(likely_confidence__gte=0, likely_confidence__lte=1),
+                name="fact_likely_confidence_a_share",
+                violation_error_message="A likely value's confidence lies between 0 and 1.",
             ),
             models.CheckConstraint(
                 condition=Q(value_kind__in=choice_values(ValueKind)),

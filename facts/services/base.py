@@ -8,12 +8,12 @@ from typing import TypeVar
 
 from django.db import models
 
-from facts.models import VERDICT_FIELDS, Tracked
+from facts.models import LIKELY_FIELDS, VERDICT_FIELDS, Tracked
 
 RowT = TypeVar("RowT", bound=Tracked)
 
 # Kept by the row itself: they move on every save, so they say nothing about a change.
-RECORD_FIELDS = frozenset({"version", "created_at", "updated_at", *VERDICT_FIELDS})
+RECORD_FIELDS = frozenset({"version", "created_at", "updated_at", *VERDICT_FIELDS, *LIKELY_FIELDS})
 
 
 @dataclass(frozen=True)

@@ -431,6 +431,13 @@ def recompute_all(*, batch: int = 5000, record_changes: bool = True) -> int:
             else:
                 store(chunk)
         track_records.recompute_all()
+        if record_changes:
+            # Beside the verdicts, the likely values (imported here: likely reads evidence
+            # from this module). Not when loading fixtures: the seed record holds no likely
+            # columns, so loaddata and load_seeds would differ.
+            from facts.services import likely
+
+            likely.recompute_likely()
     return len(facts)
 
 

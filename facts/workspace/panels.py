@@ -133,7 +133,53 @@ def fact_panel(fact: Fact) -> SafeString:
         agreement.counted(fact.counted_outlets, "outlet"),
         agreement.counted(fact.counted_originators, "independent originator"),
     )
-    return format_html("{}{}{}", verdict, chart(fact, claims, roles), claims_table(claims, roles))
+    return format_html(
+        "{}{}{}{}",
+        verdict,
+        likely_panel(fact),
+        chart(fact, claims, roles),
+        claims_table(claims, roles),
+    )
+
+
+def likely_text(fact: Fact) -> str:
+    """The likely value as a person reads it: "183133", "2022-02-20", "some stay"."""
+    value = fact.likely_value or {}
+    if "category" in value:
+        return str(value["category"])
+    best = value.get("best")
+    if best is None:
+        return ""
+    shown = agreement.plain_number(best) if isinstance(best, int | float) else str(best)
+    return f"{shown} {fact.unit}".strip()
+
+
+def likely_panel(fact: Fact) -> SafeString:
+    """The likely value beside the verdict, with its confidence and the weights behind it."""
+    if not fact.likely_value:
+        return mark_safe("")
+    detail = fact.likely_detail or {}
+    originators = format_html_join(
+        "",
+        '<li class="{}">{} (weight {})</li>',
+        (
+            (
+                "supports" if o.get("supports") else "rival",
+                o.get("name") or o.get("key"),
+                f"{o.get('weight', 0):.2f}",
+            )
+            for o in detail.get("originators", [])
+        ),
+    )
+    return format_html(
+        '<div class="factsite-likely"><p><strong>Likely value</strong>: {} (confidence {}{})'
+        '</p><p class="help">Beside the verdict, not instead of it: each originator weighs '
+        "by how often its claims stood with the likely values of all facts.</p><ul>{}</ul></div>",
+        likely_text(fact),
+        f"{fact.likely_confidence or 0:.2f}",
+        "; a tie, decided by rule" if detail.get("tied") else "",
+        originators,
+    )
 
 
 def chart(fact: Fact, claims: list[Claim], roles: dict[int, tuple[int, str]]) -> SafeString:

@@ -1,0 +1,470 @@
+"""Truth discovery: a likely value per item from votes of sources of unequal reliability.
+
+Pure Python, nothing from Django. A vote says that a source gives an item a value: a category,
+or an interval (low, high, with an optional point) for a number or a date as ordinal days.
+Three methods, over the same votes:
+
+- `majority`: the value most sources give (each source counted once per value);
+- `truthfinder`: Yin, Han & Yu, "Truth Discovery with Multiple Conflicting Information
+  Providers on the Web" (KDD 2007): a source's trustworthiness is the mean confidence of the
+  values it gives, a value's confidence a sigmoid of its sources' scores, with implication
+  between similar numbers;
+- `likely`: the CRH family (Li et al., "Resolving Conflicts in Heterogeneous Data by Truth
+  Discovery and Source Reliability Estimation", SIGMOD 2014): each source's weight is
+  -log(its loss / the total loss) against the current estimates (0/1 loss for categories,
+  absolute distance normalised by the item's spread for numbers), the estimate is the weighted
+  vote (categories) or weighted median (numbers), iterated until nothing moves.
+
+Each estimate comes with a confidence in [0, 1] (the weighted share of the votes that support
+the chosen value), the sources that support it with their weights, and a `tied` flag: when two
+values score the same, neither is picked silently by position or size; the pick follows a rule
+given below, the estimate is flagged and its confidence is at most the rival's share.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+INF = math.inf
+
+# CRH: a source's loss is smoothed toward the mean loss of all sources by this many pseudo
+# votes, so that a source with one lucky vote does not outweigh one right on 950 of 1,000 (the
+# long-tail problem of CRH that CATD, Li et al. VLDB 2015, addresses with confidence intervals).
+PRIOR_VOTES = 2.0
+MAX_ITERATIONS = 20
+# The weight of a source no better than the average: it still breaks a tie between sources
+# with no record at all, but never outvotes a source with a good one.
+MIN_WEIGHT = 1e-3
+# TruthFinder's constants, as in the paper: initial trustworthiness, dampening factor gamma,
+# weight of implication rho, and the similarity below which two values imply against each other.
+TF_INITIAL_TRUST = 0.9
+TF_GAMMA = 0.3
+TF_RHO = 0.5
+TF_BASE_SIMILARITY = 0.5
+TF_TOLERANCE = 1e-6
+# How much a shorter list backs a longer one containing it: what TruthFinder's implication
+# gives it, rho * (1 - base similarity), so that both methods read nesting alike.
+NESTED_SUPPORT = TF_RHO * (1 - TF_BASE_SIMILARITY)
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A category, or an interval with an optional point (a number, a date as ordinal days)."""
+
+    category: str = ""
+    low: float = -INF
+    high: float = INF
+    point: float | None = None
+    # A set-valued category (an author list) as its members: a shorter list contained in a
+    # longer one supports it (a store that prints only the first author does not deny the
+    # others); empty for a plain category, which supports only itself.
+    members: frozenset[str] = frozenset()
+
+    @property
+    def numeric(self) -> bool:
+        return not self.category
+
+    @property
+    def number(self) -> float | None:
+        """The number that stands for the interval: its point, else its midpoint, else its one
+        finite end ("more than 100,000" stands for 100,000); None when it is unbounded."""
+        if self.category:
+            return None
+        if self.point is not None:
+            return self.point
+        if math.isfinite(self.low) and math.isfinite(self.high):
+            return (self.low + self.high) / 2
+        if math.isfinite(self.low):
+            return self.low
+        if math.isfinite(self.high):
+            return self.high
+        return None
+
+    @property
+    def key(self) -> str | float | None:
+        """What identifies the value for a vote count: the category or the number."""
+        return self.category if self.category else self.number
+
+    def contains(self, number: float) -> bool:
+        return self.low <= number <= self.high
+
+    def distance(self, number: float) -> float:
+        """How far a number lies outside the interval (0 inside; a point is its own interval)."""
+        if self.point is not None and not (math.isfinite(self.low) or math.isfinite(self.high)):
+            return abs(self.point - number)
+        low = (
+            self.low
+            if math.isfinite(self.low)
+            else (self.point if self.point is not None else -INF)
+        )
+        high = (
+            self.high
+            if math.isfinite(self.high)
+            else (self.point if self.point is not None else INF)
+        )
+        if low <= number <= high:
+            return 0.0
+        return low - number if number < low else number - high
+
+
+def category(name: str, members: Iterable[str] = ()) -> Value:
+    return Value(category=name, members=frozenset(members))
+
+
+def support(given: Value, candidate: Value) -> float:
+    """How much a vote for `given` backs `candidate`, in [0, 1]: fully when it is the same
+    value, or a number whose interval holds the candidate ("about 30,000" backs 29,500); by
+    NESTED_SUPPORT when it is a list contained in the candidate's (a store printing only the
+    first author does not deny the others, but does not name them either)."""
+    if given.category or candidate.category:
+        if given.key == candidate.key:
+            return 1.0
+        nested = given.members and candidate.members and given.members < candidate.members
+        return NESTED_SUPPORT if nested else 0.0
+    point = candidate.number
+    return 1.0 if point is not None and (given.key == point or given.contains(point)) else 0.0
+
+
+def supports(given: Value, candidate: Value) -> bool:
+    return support(given, candidate) > 0
+
+
+def number(point: float, low: float | None = None, high: float | None = None) -> Value:
+    """A number, exact unless its interval is given."""
+    return Value(
+        low=point if low is None else low, high=point if high is None else high, point=point
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """A source gives an item a value."""
+
+    item: str
+    source: str
+    value: Value
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The value picked for an item, how sure, and the sources behind it with their weights."""
+
+    item: str
+    value: Value
+    confidence: float
+    supporters: tuple[tuple[str, float], ...]
+    tied: bool = False
+    rivals: int = 0
+
+
+@dataclass(frozen=True)
+class Result:
+    """Per-item estimates and per-source weights (TruthFinder: trustworthiness in [0, 1])."""
+
+    estimates: dict[str, Estimate]
+    weights: dict[str, float]
+    iterations: int = 1
+
+
+def usable(votes: Iterable[Vote]) -> list[Vote]:
+    """The votes that say something (an unbounded interval says nothing), each (item, source,
+    value) once: a source repeating itself gains nothing."""
+    seen: set[tuple[str, str, str | float]] = set()
+    kept = []
+    for vote in votes:
+        key = vote.value.key
+        if key is None or (vote.item, vote.source, key) in seen:
+            continue
+        seen.add((vote.item, vote.source, key))
+        kept.append(vote)
+    return kept
+
+
+def by_item(votes: Iterable[Vote]) -> dict[str, list[Vote]]:
+    items: dict[str, list[Vote]] = defaultdict(list)
+    for vote in votes:
+        items[vote.item].append(vote)
+    return dict(items)
+
+
+def _supports(vote: Vote, chosen: Value) -> bool:
+    return supports(vote.value, chosen)
+
+
+def _pick(
+    scores: Mapping[str | float, float], votes: Sequence[Vote], weights: Mapping[str, float]
+) -> tuple[str | float, bool, int]:
+    """The best-scoring value key, whether it tied, and how many rivals it had.
+
+    A tie between categories goes to the value whose sources carry more weight in all (their
+    track record, not this item's count), then to the alphabetically first, flagged; a tie
+    between numbers to the tied value nearest the median of every vote on the item, so that one
+    vandal's "14" beside 183,133 and 183,833 is never picked for being the smallest.
+    """
+    best = max(scores.values())
+    tied = sorted((k for k, s in scores.items() if math.isclose(s, best, rel_tol=1e-9)), key=str)
+    rivals = len(scores) - 1
+    if len(tied) == 1:
+        return tied[0], False, rivals
+    if all(isinstance(k, float | int) for k in tied):
+        numbers = [v.value.number for v in votes if v.value.number is not None]
+        middle = statistics.median(numbers)
+        return min(tied, key=lambda k: (abs(float(k) - middle), float(k))), True, rivals
+    mass: dict[str | float, float] = defaultdict(float)
+    for vote in votes:
+        if vote.value.key is not None:
+            mass[vote.value.key] += weights.get(vote.source, 1.0)
+    return max(tied, key=lambda k: (mass[k], -tied.index(k))), True, rivals
+
+
+def _estimate(
+    item: str,
+    votes: Sequence[Vote],
+    chosen: Value,
+    weights: Mapping[str, float],
+    tied: bool,
+    rivals: int,
+) -> Estimate:
+    total = sum(weights.get(s, 1.0) for s in {v.source for v in votes})
+    degree: dict[str, float] = defaultdict(float)
+    for v in votes:
+        degree[v.source] = max(degree[v.source], support(v.value, chosen))
+    backers = sorted(s for s, d in degree.items() if d > 0)
+    share = sum(weights.get(s, 1.0) * degree[s] for s in backers) / total if total > 0 else 0.0
+    return Estimate(
+        item=item,
+        value=chosen,
+        confidence=min(1.0, max(0.0, share)),
+        supporters=tuple((s, weights.get(s, 1.0)) for s in backers),
+        tied=tied,
+        rivals=rivals,
+    )
+
+
+def _value_of(key: str | float, votes: Sequence[Vote]) -> Value:
+    if isinstance(key, str):
+        return next((v.value for v in votes if v.value.key == key), category(key))
+    # The tightest interval given for this number, so a date or a range keeps its extent.
+    same = [v.value for v in votes if v.value.key == key]
+    return min(same, key=lambda v: (v.high - v.low, v.low)) if same else number(float(key))
+
+
+def weighted_vote(
+    item: str, votes: Sequence[Vote], weights: Mapping[str, float], *, nested: bool = False
+) -> Estimate:
+    """The value whose sources weigh most (each source once per value). With `nested`, a
+    value is backed by every vote that supports it (see `supports`), not only by its own."""
+    scores: dict[str | float, float] = defaultdict(float)
+    candidates = {v.value.key: v.value for v in votes}
+    for key, candidate in candidates.items():
+        assert key is not None
+        degree: dict[str, float] = defaultdict(float)
+        for v in votes:
+            backing = support(v.value, candidate) if nested else float(v.value.key == key)
+            degree[v.source] = max(degree[v.source], backing)
+        scores[key] = sum(weights.get(s, 1.0) * d for s, d in degree.items())
+    key, tied, rivals = _pick(scores, votes, weights)
+    return _estimate(item, votes, _value_of(key, votes), weights, tied, rivals)
+
+
+def weighted_median(item: str, votes: Sequence[Vote], weights: Mapping[str, float]) -> Estimate:
+    """The weighted median of the votes' numbers; a median that falls exactly between two
+    values is a tie, decided by weight and then toward the middle of all votes, and flagged."""
+    points: dict[float, float] = defaultdict(float)
+    for vote in votes:
+        n = vote.value.number
+        assert n is not None
+        points[n] += weights.get(vote.source, 1.0)
+    ordered = sorted(points.items())
+    total = sum(points.values())
+    running = 0.0
+    for index, (n, w) in enumerate(ordered):
+        running += w
+        if math.isclose(running, total / 2, rel_tol=1e-9) and index + 1 < len(ordered):
+            upper = ordered[index + 1][0]
+            key, _, _ = _pick({n: w, upper: ordered[index + 1][1]}, votes, weights)
+            return _estimate(item, votes, _value_of(key, votes), weights, True, len(ordered) - 1)
+        if running > total / 2:
+            return _estimate(item, votes, _value_of(n, votes), weights, False, len(ordered) - 1)
+    n = ordered[-1][0]
+    return _estimate(item, votes, _value_of(n, votes), weights, False, len(ordered) - 1)
+
+
+def majority(votes: Iterable[Vote]) -> Result:
+    """The value most sources give, every source weighing 1."""
+    items = by_item(usable(votes))
+    estimates = {item: weighted_vote(item, vs, {}) for item, vs in sorted(items.items())}
+    sources = {v.source for vs in items.values() for v in vs}
+    return Result(estimates=estimates, weights=dict.fromkeys(sorted(sources), 1.0))
+
+
+# TruthFinder ----------------------------------------------------------------------------------
+
+
+def similarity(a: Value, b: Value) -> float:
+    """How alike two values are, in [0, 1]: categories are alike or not; numbers by their
+    relative difference (1 when equal, 0 at a factor of two or more); lists by the share of
+    names they have in common (1 when one is contained in the other)."""
+    if a.members and b.members:
+        return (
+            1.0
+            if a.members <= b.members
+            else len(a.members & b.members) / len(a.members | b.members)
+        )
+    if a.category or b.category:
+        return 1.0 if a.key == b.key else 0.0
+    x, y = a.number, b.number
+    if x is None or y is None:
+        return 0.0
+    scale = max(abs(x), abs(y))
+    return 1.0 if scale == 0 else max(0.0, 1.0 - abs(x - y) / scale)
+
+
+def truthfinder(votes: Iterable[Vote], *, max_iterations: int = MAX_ITERATIONS) -> Result:
+    """TruthFinder (Yin et al. 2007). Numbers imply each other by similarity; categories do
+    not (they are only alike when equal)."""
+    items = by_item(usable(votes))
+    sources = sorted({v.source for vs in items.values() for v in vs})
+    trust = dict.fromkeys(sources, TF_INITIAL_TRUST)
+    facts: dict[str, dict[str | float, list[Vote]]] = {}
+    for item, vs in items.items():
+        grouped: dict[str | float, list[Vote]] = defaultdict(list)
+        for v in vs:
+            key = v.value.key
+            assert key is not None
+            grouped[key].append(v)
+        facts[item] = dict(grouped)
+    confidence: dict[str, dict[str | float, float]] = {}
+    iterations = 0
+    for _ in range(max_iterations):
+        iterations += 1
+        score = {s: -math.log(max(1e-12, 1.0 - min(t, 1 - 1e-12))) for s, t in trust.items()}
+        for item, grouped in facts.items():
+            sigma = {k: sum(score[v.source] for v in vs) for k, vs in grouped.items()}
+            values = {k: vs[0].value for k, vs in grouped.items()}
+            adjusted = {}
+            for k in grouped:
+                implied = sum(
+                    sigma[other] * (similarity(values[other], values[k]) - TF_BASE_SIMILARITY)
+                    for other in grouped
+                    if other != k and (values[k].numeric or values[k].members)
+                )
+                adjusted[k] = sigma[k] + TF_RHO * implied
+            confidence[item] = {
+                k: 1.0 / (1.0 + math.exp(-TF_GAMMA * a)) for k, a in adjusted.items()
+            }
+        given: dict[str, list[float]] = defaultdict(list)
+        for item, grouped in facts.items():
+            for k, vs in grouped.items():
+                for v in vs:
+                    given[v.source].append(confidence[item][k])
+        new = {s: sum(given[s]) / len(given[s]) for s in sources}
+        change = max((abs(new[s] - trust[s]) for s in sources), default=0.0)
+        trust = new
+        if change < TF_TOLERANCE:
+            break
+    estimates = {}
+    for item, vs in sorted(items.items()):
+        key, tied, rivals = _pick(confidence[item], vs, trust)
+        chosen = _value_of(key, vs)
+        backers = sorted({v.source for v in vs if _supports(v, chosen)})
+        estimates[item] = Estimate(
+            item=item,
+            value=chosen,
+            confidence=confidence[item][key],
+            supporters=tuple((s, trust[s]) for s in backers),
+            tied=tied,
+            rivals=rivals,
+        )
+    return Result(estimates=estimates, weights=trust, iterations=iterations)
+
+
+# The likely value (CRH) -----------------------------------------------------------------------
+
+
+def _spread(votes: Sequence[Vote]) -> float:
+    """The scale a number's loss is divided by: the standard deviation of the item's numbers
+    (CRH's normalisation), or 1 when they all agree (every loss is 0 then anyway)."""
+    numbers = [v.value.number for v in votes if v.value.number is not None]
+    spread = statistics.pstdev(numbers) if len(numbers) > 1 else 0.0
+    return spread if spread > 0 else 1.0
+
+
+def loss(vote: Vote, estimate: Value, spread: float) -> float:
+    """0/1 for a category; for a number the distance to the vote's interval over the spread,
+    capped at 1 so that one absurd figure weighs like one wrong category."""
+    if vote.value.category or estimate.category:
+        return 1.0 - support(vote.value, estimate)
+    point = estimate.number
+    if point is None:
+        return 1.0
+    return min(1.0, vote.value.distance(point) / spread)
+
+
+def source_weights(
+    items: Mapping[str, Sequence[Vote]],
+    estimates: Mapping[str, Estimate],
+    spreads: Mapping[str, float],
+) -> dict[str, float]:
+    """Each source's weight from its track record against the current estimates.
+
+    CRH's weight is -log(source loss / total loss). Over n sources that is log n plus
+    -log(source loss / mean loss): every source keeps about log n (7 for 900 stores), so a
+    source wrong twice as often as the average still weighs 6.3 against 7, and a crowd of poor
+    sources outvotes a few good ones. Here the loss is taken against the mean (the log n shift
+    dropped) and floored at MIN_WEIGHT, so a source worse than the average counts for little.
+    A source's loss is its mean over its votes, smoothed toward the mean of all votes by
+    PRIOR_VOTES pseudo-votes, so that one lucky vote is no track record.
+    """
+    totals: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+    for item, vs in items.items():
+        for v in vs:
+            totals[v.source] += loss(v, estimates[item].value, spreads[item])
+            counts[v.source] += 1
+    votes = sum(counts.values())
+    prior = (sum(totals.values()) / votes if votes else 0.0) or 1e-3
+    smoothed = {
+        s: (totals[s] + PRIOR_VOTES * prior) / (counts[s] + PRIOR_VOTES) for s in sorted(totals)
+    }
+    mean = sum(smoothed.values()) / len(smoothed) if smoothed else 1.0
+    return {s: max(MIN_WEIGHT, -math.log(value / mean)) for s, value in smoothed.items()}
+
+
+def likely(
+    votes: Iterable[Vote], *, max_iterations: int = MAX_ITERATIONS, numbers: str = "vote"
+) -> Result:
+    """The likely value of every item: CRH's alternation of source weights and weighted
+    estimates, from the majority (categories) or median (numbers) until nothing changes."""
+    items = by_item(usable(votes))
+    spreads = {item: _spread(vs) for item, vs in items.items()}
+
+    def estimate(weights: Mapping[str, float]) -> dict[str, Estimate]:
+        return {
+            item: (
+                weighted_median(item, vs, weights)
+                if numbers == "median" and not vs[0].value.category
+                else weighted_vote(item, vs, weights, nested=True)
+            )
+            for item, vs in sorted(items.items())
+        }
+
+    estimates = estimate({})
+    weights: dict[str, float] = {}
+    iterations = 0
+    for _ in range(max_iterations):
+        iterations += 1
+        weights = source_weights(items, estimates, spreads)
+        new = estimate(weights)
+        moved = any(new[i].value.key != estimates[i].value.key for i in new)
+        estimates = new
+        if not moved:
+            break
+    return Result(estimates=estimates, weights=weights, iterations=iterations)
+
+
+METHODS = {"majority": majority, "truthfinder": truthfinder, "likely": likely}
