@@ -22,6 +22,7 @@ from facts.models.claims import (
     ClaimStatus,
 )
 from facts.models.sources import Article, ArticleManager, ArticleQuerySet, Outlet, OutletKind
+from facts.models.stories import ArticleStory, StoryBand
 from facts.models.subjects import (
     VERDICT_FIELDS,
     DisputedFact,
@@ -42,6 +43,7 @@ __all__ = [
     "Article",
     "ArticleManager",
     "ArticleQuerySet",
+    "ArticleStory",
     "AttributionMode",
     "Bound",
     "Claim",
@@ -56,6 +58,7 @@ __all__ = [
     "Outlet",
     "OutletKind",
     "SlugManager",
+    "StoryBand",
     "Subject",
     "SubjectKind",
     "Tracked",
