@@ -5,8 +5,10 @@ the name the rest of the code uses."""
 
 from facts.models.actors import Actor, ActorKind
 from facts.models.base import (
+    NAMES_SEPARATOR,
     DatePrecision,
     Named,
+    NamesText,
     SlugManager,
     Tracked,
     check_aliases,
@@ -36,6 +38,7 @@ from facts.models.subjects import (
 )
 
 __all__ = [
+    "NAMES_SEPARATOR",
     "VERDICT_FIELDS",
     "Actor",
     "ActorKind",
@@ -55,6 +58,7 @@ __all__ = [
     "FactManager",
     "FactQuerySet",
     "Named",
+    "NamesText",
     "Outlet",
     "OutletKind",
     "SlugManager",
