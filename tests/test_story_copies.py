@@ -3,15 +3,17 @@ byte-identical (issue 10, item 2): a wire story run by two outlets, one spelling
 the other "Speznaz", is one originator. Texts are compared by their three-word shingles
 (facts/domain/data/independence.json: threshold 0.8, 3 words, 128 permutations, 32 bands)."""
 
+import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from facts.domain import stories
 from facts.models import Article, ArticleStory, Fact, StoryBand
-from facts.services import articles, records
+from facts.services import articles, records, verdicts
 from facts.services import stories as story_service
 from facts.services.review import SYSTEM
 from tests.factories import ArticleFactory, ClaimFactory, FactFactory, OutletFactory
@@ -226,6 +228,26 @@ def test_articles_loaded_raw_from_fixtures_are_indexed_and_then_found_as_copies(
     assert ArticleStory.objects.get(article=first).key == first.text_hash
     own_voice_claims(fact, WIRE_COPY)
     assert stored(fact).counted_originators == 1
+
+
+@pytest.mark.django_db
+def test_index_stories_indexes_articles_loaded_raw_and_refreshes_their_verdicts():
+    fact = FactFactory()
+    own_voice_claims(fact, WIRE, WIRE_COPY)
+    # As after `loaddata`: the articles are stored, their stories not told yet.
+    ArticleStory.objects.all().delete()
+    StoryBand.objects.all().delete()
+    verdicts.refresh([fact.pk])
+    assert stored(fact).counted_originators == 2
+    out = io.StringIO()
+    call_command("index_stories", stdout=out)
+    assert "2 articles indexed, 1 of them copies of an earlier story; 1 verdicts changed." in (
+        out.getvalue()
+    )
+    assert stored(fact).counted_originators == 1
+    call_command("index_stories", "--all", stdout=out)
+    assert stored(fact).counted_originators == 1
+    assert ArticleStory.objects.count() == 2
 
 
 def save_queries(text: str) -> list[str]:
