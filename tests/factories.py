@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 import factory
@@ -16,6 +17,19 @@ ARTICLE_TEXT = (
     "The United States has said some 30,000 soldiers were being dispatched to Belarus. "
     "The drills are set to run until Feb. 20, and Russian troops will leave Belarus afterwards."
 )
+
+
+def story_text(n: int) -> str:
+    """ARTICLE_TEXT with a paragraph of its own, so that each factory article is a story of its
+    own and not a copy of the others (copies are told by the runs of words they share, see
+    facts/domain/stories.py; a sequence number alone would leave them nearly the same). Its
+    words are letters only, so no number in it is read as a claim."""
+    letters = str.maketrans("0123456789", "ghijklmnop")
+    words = " ".join(
+        hashlib.blake2b(f"{n}:{i}".encode(), digest_size=4).hexdigest().translate(letters)
+        for i in range(60)
+    )
+    return f"{ARTICLE_TEXT}\n\nStory {n}: {words}."
 
 
 class RecordFactory(factory.django.DjangoModelFactory):
@@ -62,8 +76,7 @@ class ArticleFactory(RecordFactory):
     published_earliest = dt.date(2022, 2, 10)
     published_latest = dt.date(2022, 2, 10)
     published_precision = "day"
-    # The sequence number keeps each text (and so its hash) unique per outlet.
-    text = factory.Sequence(lambda n: f"{ARTICLE_TEXT}\n\nStory {n}.")
+    text = factory.Sequence(lambda n: story_text(n))
 
 
 class ActorFactory(RecordFactory):

@@ -6,6 +6,7 @@ import re
 
 import django_filters as filters
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import BaseExpression
 
 from facts.domain import agreement
 from facts.models import (
@@ -16,6 +17,7 @@ from facts.models import (
     ClaimStatus,
     DatePrecision,
     Fact,
+    NamesText,
     Outlet,
     OutletKind,
     Subject,
@@ -41,15 +43,26 @@ def words_pattern(text: str) -> str | None:
 class SearchFilter(filters.CharFilter):
     """Full-text search over some text fields, word by word in order."""
 
-    def __init__(self, *args, fields: list[str], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        fields: list[str],
+        expressions: dict[str, BaseExpression] | None = None,
+        **kwargs,
+    ) -> None:
         kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
         super().__init__(*args, **kwargs)
+        # Texts computed in the query (a JSON list of aliases as its names), searched by the
+        # names given here as they are in `fields`.
+        self.expressions = expressions or {}
         self.fields = fields
 
     def filter(self, queryset: QuerySet, value: str) -> QuerySet:
         pattern = words_pattern(value or "")
         if pattern is None:
             return queryset
+        if self.expressions:
+            queryset = queryset.alias(**self.expressions)
         condition = Q()
         for field in self.fields:
             condition |= Q(**{f"{field}__iregex": pattern})
@@ -120,7 +133,11 @@ class ArticleFilter(filters.FilterSet):
 class ActorFilter(filters.FilterSet):
     kind = filters.MultipleChoiceFilter(choices=ActorKind.choices)
     parent = SlugOrIdFilter(field_name="parent", label="Parent slug or id")
-    q = SearchFilter(fields=["name", "description"], label="Search names")
+    q = SearchFilter(
+        fields=["name", "aliases_text", "description"],
+        expressions={"aliases_text": NamesText("aliases")},
+        label="Search names, aliases and descriptions",
+    )
 
     class Meta:
         model = Actor

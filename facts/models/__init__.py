@@ -5,8 +5,10 @@ the name the rest of the code uses."""
 
 from facts.models.actors import Actor, ActorKind
 from facts.models.base import (
+    NAMES_SEPARATOR,
     DatePrecision,
     Named,
+    NamesText,
     SlugManager,
     Tracked,
     check_aliases,
@@ -22,6 +24,7 @@ from facts.models.claims import (
     ClaimStatus,
 )
 from facts.models.sources import Article, ArticleManager, ArticleQuerySet, Outlet, OutletKind
+from facts.models.stories import ArticleStory, StoryBand
 from facts.models.subjects import (
     LIKELY_FIELDS,
     VERDICT_FIELDS,
@@ -38,6 +41,7 @@ from facts.models.track_records import TrackRecord, TrackStanding, TrackSubject
 
 __all__ = [
     "LIKELY_FIELDS",
+    "NAMES_SEPARATOR",
     "VERDICT_FIELDS",
     "Actor",
     "ActorKind",
@@ -45,6 +49,7 @@ __all__ = [
     "Article",
     "ArticleManager",
     "ArticleQuerySet",
+    "ArticleStory",
     "AttributionMode",
     "Bound",
     "Claim",
@@ -56,9 +61,11 @@ __all__ = [
     "FactManager",
     "FactQuerySet",
     "Named",
+    "NamesText",
     "Outlet",
     "OutletKind",
     "SlugManager",
+    "StoryBand",
     "Subject",
     "SubjectKind",
     "TrackRecord",

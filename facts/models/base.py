@@ -133,6 +133,40 @@ def check_aliases(aliases: object) -> None:
         raise ValidationError({"aliases": "Aliases are a list of names."})
 
 
+# Between two names of a list: a character no one types in a search, so that a search never
+# matches words that stand only in two neighbouring names ("Viktar" + "Khrenin's office").
+NAMES_SEPARATOR = "\x1f"
+
+
+class NamesText(models.Func):
+    """A JSON list of names (aliases) as one text to search, the names as written: a cast of
+    the JSON would search its quotes, and on SQLite its \\u escapes instead of "Хрэнін".
+    SQLite reads the list with json_each, PostgreSQL with jsonb_array_elements_text; a row
+    with no names (or no list) gives an empty text."""
+
+    arity = 1
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"COALESCE((SELECT group_concat(value, %s) FROM json_each({sql})), '')",
+            [NAMES_SEPARATOR, *params],
+        )
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"CASE WHEN jsonb_typeof({sql}) = 'array' THEN COALESCE((SELECT string_agg(value, %s) "
+            f"FROM jsonb_array_elements_text({sql}) AS value), '') ELSE '' END",
+            [*params, NAMES_SEPARATOR, *params],
+        )
+
+    def as_sql(self, compiler, connection, **extra_context):
+        # The supported databases are SQLite and PostgreSQL (see factsite/settings.py).
+        raise NotImplementedError(f"Searching names is not written for {connection.vendor}.")
+
+
 class DatePrecision(models.TextChoices):
     DAY = "day", "day"
     WEEK = "week", "week"

@@ -10,7 +10,7 @@ from django.db import transaction
 from facts.domain import values
 from facts.domain.text import normalise_text
 from facts.models import Article, Claim, ClaimStatus
-from facts.services import verdicts
+from facts.services import stories, verdicts
 from facts.services.base import Saved, change_reason, changed_fields, stored_copy
 from facts.services.review import PermissionHolder
 
@@ -33,11 +33,20 @@ def save_article(*, user: PermissionHolder, article: Article, reason: str = "") 
         if isinstance(article.text, str):
             article.text = normalise_text(article.text)
         article.full_clean()
+        # A new or changed text finds the stored copies it is nearly the same as (one indexed
+        # query, see services.stories) before anything is written.
+        placement = None
+        if stored is None or article.text != stored.text:
+            previous = stories.story_of(article)
+            placement = stories.place(article=article, previous=previous)
         changed = changed_fields(article, stored)
         if not changed:
             return Saved(row=article)
         article._change_reason = change_reason(reason)  # type: ignore[attr-defined]
         article.save()
+        # Other articles whose story this text joined or split: their facts' verdicts count
+        # their own-voice claims anew.
+        moved = set() if placement is None else stories.settle(article=article, placement=placement)
         orphaned: tuple[int, ...] = ()
         notices: tuple[str, ...] = ()
         if stored is not None and "text" in changed:
@@ -47,8 +56,11 @@ def save_article(*, user: PermissionHolder, article: Article, reason: str = "") 
                     f"{len(orphaned)} claim(s) no longer stand in the text and are orphaned: "
                     "they left the verdicts and wait in draft for an editor.",
                 )
+        affected = set(moved)
         if stored is not None and changed & COUNTED_FIELDS:
-            verdicts.request_refresh(set(article.claims.values_list("fact_id", flat=True)))
+            affected.add(article.pk)
+        if affected:
+            verdicts.request_refresh(stories.facts_of(affected))
     return Saved(row=article, changed=changed, notices=notices, orphaned=orphaned)
 
 

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from django.db import models, transaction
 from django.db.models import Q
 
-from facts.models import Actor, Article, Claim, Fact, Outlet, Tracked
-from facts.services import articles, claims, verdicts
+from facts.models import Actor, Article, ArticleStory, Claim, Fact, Outlet, Tracked
+from facts.services import articles, claims, stories, verdicts
 from facts.services.base import Saved, change_reason, changed_fields, stored_copy
 from facts.services.review import PermissionHolder
 
@@ -82,7 +82,15 @@ def delete_records(*, user: PermissionHolder, rows: Iterable[Tracked]) -> int:
         facts: set[int] = set()
         for row in rows:
             facts |= dependent_facts(row)
+        # A story that loses an article may fall apart (the article was the copy that joined
+        # two others): its remaining copies are grouped again once it is gone.
+        gone = [row.pk for row in rows if isinstance(row, Article)]
+        left = set(ArticleStory.objects.filter(article_id__in=gone).values_list("key", flat=True))
         for row in rows:
             row.delete()
+        moved: set[int] = set()
+        for story in sorted(left):
+            moved |= set(stories.regroup(story=story))
+        facts |= stories.facts_of(moved)
         verdicts.request_refresh(facts - {row.pk for row in rows if isinstance(row, Fact)})
     return len(rows)

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from facts.domain import seed_record
 from facts.domain.seeding import FIXTURES_DIR
 from facts.models import Fact
-from facts.services import snapshots, verdicts
+from facts.services import snapshots, stories, verdicts
 
 
 def load_rows(*, rows: list[seed_record.Row]) -> None:
@@ -33,6 +33,7 @@ def build(*, directory: Path = FIXTURES_DIR) -> list[seed_record.Row]:
     rows = seed_record.read_sources(directory)
     load_rows(rows=rows)
     # What load_seeds does after loaddata, so that the verdicts are the ones it stores.
+    stories.index_unindexed()
     verdicts.recompute_all(record_changes=False)
     stored = {
         (fact["subject__slug"], fact["slug"]): fact

@@ -75,7 +75,13 @@ class Context:
             party = agreement.is_interested_party(node["kind"])
             self.originators[actor_id] = (f"actor:{node['id']}", node["name"], party)
         articles = Article.objects.values(
-            "id", "outlet_id", "outlet__name", "wire_source_id", "wire_source__name", "text_hash"
+            "id",
+            "outlet_id",
+            "outlet__name",
+            "wire_source_id",
+            "wire_source__name",
+            "text_hash",
+            "story__key",
         )
         if article_ids is not None:
             articles = articles.filter(id__in=set(article_ids))
@@ -133,7 +139,9 @@ def evidence_from_row(row: Row, fact: Row, context: Context) -> agreement.Eviden
         originator_name=originator_name,
         outlet_name=article["outlet__name"],
         own_voice=own_voice,
-        story=article["text_hash"],
+        # Copies of one story (nearly the same texts) share a key; an article not indexed
+        # yet (loaded raw from a fixture) is a story of its own, as its text hash says.
+        story=article["story__key"] or article["text_hash"],
         as_of=row["as_of"].toordinal() if row["as_of"] else None,
         low=low,
         high=high,

@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from facts.domain import agreement, storable
 from facts.domain.text import normalise_text
-from facts.models import Actor, Article, Claim, DisputedFact, Fact, Outlet, Subject
+from facts.models import Actor, Article, Claim, DisputedFact, Fact, NamesText, Outlet, Subject
 from facts.services import claims, records, review
 from facts.workspace import panels
 from facts.workspace.resources import (
@@ -341,7 +341,8 @@ class ArticleAdmin(EditorImportExportMixin, CountedAdmin):
 class ActorAdmin(CountedAdmin):
     list_display = ["name", "kind", "parent", "claims_count"]
     list_filter = ["kind"]
-    search_fields = ["name", "slug", "aliases", "description"]
+    # aliases_text: the JSON list of aliases as its names (see get_search_results).
+    search_fields = ["name", "slug", "aliases_text", "description"]
     autocomplete_fields = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["parent"]
@@ -355,6 +356,12 @@ class ActorAdmin(CountedAdmin):
         if actor.pk is None:
             return "Save the actor; its track record follows its verified claims."
         return panels.actor_track_record(actor)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Search the aliases as the names they are, on SQLite and PostgreSQL alike (the
+        changelist and the autocomplete of fields that point to an actor)."""
+        queryset = queryset.alias(aliases_text=NamesText("aliases"))
+        return super().get_search_results(request, queryset, search_term)
 
 
 @admin.register(Subject)

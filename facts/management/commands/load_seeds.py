@@ -4,7 +4,7 @@ from django.db import transaction
 
 from facts.domain import seeding
 from facts.models import Article
-from facts.services import verdicts
+from facts.services import stories, verdicts
 
 
 class Command(BaseCommand):
@@ -23,8 +23,9 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             call_command("loaddata", *map(str, seeding.seed_paths()), verbosity=0)
-            # Fixtures are saved raw, past the hooks that keep verdicts fresh and the history
-            # that the changes feed reads: record their creation now.
+            # Fixtures are saved raw, past the services that tell copies of a story, keep
+            # verdicts fresh and record the history that the changes feed reads: do it now.
+            stories.index_unindexed()
             facts = verdicts.recompute_all(record_changes=False)
             call_command("populate_history", auto=True, verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"Seed fixtures loaded; {facts} verdicts computed."))

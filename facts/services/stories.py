@@ -1,0 +1,138 @@
+"""Which story each article's text is a copy of (facts.domain.stories), kept as the article's
+`story` key: nearly the same texts in several outlets share one key, so that their own-voice
+claims count as one originator.
+
+Saving a text costs one indexed query for its candidates (the articles that share one of its
+LSH band keys), never a scan of the record. A story is a connected group of copies: a text that
+joins two stories merges them; a text that changes or goes may split the story it held together.
+The story that holds the earliest article (the lowest id) keeps its key; a story split off takes
+the text hash of its earliest article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from facts.domain import stories
+from facts.models import Article, ArticleStory, Claim, StoryBand
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a new or changed text goes, found before the article is saved."""
+
+    signature: stories.Signature
+    keys: tuple[int, ...]
+    # The story the article joins, and the other stories its text joins to that one.
+    story: str
+    merged: frozenset[str]
+    # The story the article held before its text changed ("" for a new or unindexed article).
+    previous: str
+
+
+def story_of(article: Article) -> str:
+    """The article's story key as indexed ("" for an article not indexed yet). One query."""
+    if article.pk is None:
+        return ""
+    key: str | None = (
+        ArticleStory.objects.filter(article_id=article.pk).values_list("key", flat=True).first()
+    )
+    return key or ""
+
+
+def place(*, article: Article, previous: str = "") -> Placement:
+    """The story of the article's text (its text_hash derived already): that of the copy with
+    the lowest id among the stored articles it is nearly the same as, or a story of its own,
+    keyed by its text hash. One query, on the band index."""
+    settings = stories.load_settings()
+    signature = stories.signature(article.text, settings)
+    keys = tuple(stories.band_keys(signature, settings))
+    copies: list[tuple[int, str]] = []
+    if keys:
+        banded = StoryBand.objects.filter(key__in=keys).values("article_id")
+        candidates = ArticleStory.objects.filter(article_id__in=banded)
+        if article.pk is not None:
+            candidates = candidates.exclude(article_id=article.pk)
+        for pk, key, data in candidates.values_list("article_id", "key", "signature"):
+            if stories.same_story(signature, stories.Signature.from_bytes(data), settings):
+                copies.append((pk, key))
+    if copies:
+        story = min(copies)[1]
+        merged = frozenset(key for _, key in copies) - {story}
+    else:
+        story, merged = article.text_hash, frozenset()
+    return Placement(signature=signature, keys=keys, story=story, merged=merged, previous=previous)
+
+
+def settle(*, article: Article, placement: Placement) -> set[int]:
+    """After the article is saved: store its story, signature and band keys, give the stories
+    its text joined one key, and split the story it left if it held that one together.
+    Returns the ids of the other articles whose story changed: their facts' verdicts need a
+    refresh."""
+    data = placement.signature.to_bytes()
+    if placement.previous:
+        ArticleStory.objects.filter(article_id=article.pk).update(
+            key=placement.story, signature=data
+        )
+        StoryBand.objects.filter(article_id=article.pk).delete()
+    else:
+        ArticleStory.objects.create(article_id=article.pk, key=placement.story, signature=data)
+    StoryBand.objects.bulk_create(
+        StoryBand(article_id=article.pk, key=key) for key in placement.keys
+    )
+    moved: set[int] = set()
+    if placement.merged:
+        joined = ArticleStory.objects.filter(key__in=placement.merged)
+        moved |= set(joined.values_list("article_id", flat=True))
+        ArticleStory.objects.filter(article_id__in=moved).update(key=placement.story)
+    if placement.previous:
+        left = placement.story if placement.previous in placement.merged else placement.previous
+        moved |= set(regroup(story=left))
+    moved.discard(article.pk)
+    return moved
+
+
+def regroup(*, story: str) -> dict[int, str]:
+    """Split a story whose copies no longer hang together (a text changed or went): the group
+    with the earliest article keeps the key, each other group takes its earliest article's
+    text hash. Compares only this story's articles. Returns the moved articles' new keys."""
+    members = {
+        pk: (text_hash, stories.Signature.from_bytes(data))
+        for pk, text_hash, data in ArticleStory.objects.filter(key=story).values_list(
+            "article_id", "article__text_hash", "signature"
+        )
+    }
+    if len(members) < 2:
+        return {}
+    groups = stories.copy_groups({pk: signature for pk, (_, signature) in members.items()})
+    moved: dict[int, str] = {}
+    for group in groups[1:]:
+        key = members[group[0]][0]
+        ArticleStory.objects.filter(article_id__in=group).update(key=key)
+        moved.update(dict.fromkeys(group, key))
+    return moved
+
+
+def facts_of(article_ids: set[int]) -> set[int]:
+    """The facts whose claims stand in these articles."""
+    if not article_ids:
+        return set()
+    claims = Claim.objects.filter(article_id__in=article_ids)
+    return set(claims.values_list("fact_id", flat=True).distinct())
+
+
+@transaction.atomic
+def index_unindexed() -> set[int]:
+    """Index every article that is not yet (loaded raw from fixtures, which pass the services):
+    its story, signature and band keys, earliest first, as if each were saved now. Returns the
+    ids of the articles whose story now differs from the one the verdicts read for them
+    before (their own text hash): the caller refreshes their facts' verdicts."""
+    changed: set[int] = set()
+    for article in Article.objects.filter(story__isnull=True).order_by("pk"):
+        placement = place(article=article)
+        changed |= settle(article=article, placement=placement)
+        if placement.story != article.text_hash:
+            changed.add(article.pk)
+    return changed
