@@ -23,7 +23,13 @@ FACT_MODEL = "facts.fact"
 
 # The verdict columns the file carries. verdict_updated_at is left out: it is the time of a
 # computation, not part of the record, and would change the file on every build.
-VERDICT_COLUMNS = agreement.STORED_COLUMNS
+# The likely value (facts.services.likely) is derived beside the verdict and stored with it.
+VERDICT_COLUMNS = (
+    *agreement.STORED_COLUMNS,
+    "likely_value",
+    "likely_confidence",
+    "likely_detail",
+)
 
 
 def combine(sources: Sequence[Sequence[Row]]) -> list[Row]:
@@ -68,6 +74,8 @@ def with_verdicts(rows: Sequence[Row], verdicts: Mapping[tuple[str, str], Row]) 
             # PostgreSQL's jsonb gives an object's keys back in its own order, SQLite in the
             # order written: sorted, the file is the same bytes whichever database built it.
             columns["verdict_detail"] = _sorted_keys(columns["verdict_detail"])
+            columns["likely_detail"] = _sorted_keys(columns["likely_detail"])
+            columns["likely_value"] = _sorted_keys(columns["likely_value"])
             row["fields"].update({name: columns[name] for name in VERDICT_COLUMNS})
     return result
 

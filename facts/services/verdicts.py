@@ -439,13 +439,11 @@ def recompute_all(*, batch: int = 5000, record_changes: bool = True) -> int:
             else:
                 store(chunk)
         track_records.recompute_all()
-        if record_changes:
-            # Beside the verdicts, the likely values (imported here: likely reads evidence
-            # from this module). Not when loading fixtures: the seed record holds no likely
-            # columns, so loaddata and load_seeds would differ.
-            from facts.services import likely
+        # Beside the verdicts, the likely values (imported here: likely reads evidence from
+        # this module); the seed record stores them too, so loaddata and load_seeds agree.
+        from facts.services import likely
 
-            likely.recompute_likely()
+        likely.recompute_likely()
     return len(facts)
 
 
