@@ -202,12 +202,27 @@ def test_a_shorter_author_list_is_contained_in_the_longer_one():
     result = agreement.verdict(
         [
             said(1, "Tolkien; C. S. Lewis", who="a"),
-            said(2, "Tolkien", who="b"),
-            said(3, "Williams", who="c"),
+            said(2, "Tolkien; C. S. Lewis", who="d"),
+            said(3, "Tolkien", who="b"),
+            said(4, "Williams", who="c"),
         ]
     )
     assert result.consensus is not None and result.consensus.category == "Tolkien; C. S. Lewis"
-    assert result.consensus.support == 2
+    # The store that printed only the first author supports the full list, less precisely.
+    assert [g.role for g in result.groups] == ["consensus", "less_precise", "rival"]
+    assert result.kind == agreement.VALUE_CONFLICT
+
+
+def test_a_store_that_adds_a_name_to_a_list_does_not_take_the_others_backing():
+    result = agreement.verdict(
+        [
+            said(1, "Knuth", who="a"),
+            said(2, "Knuth; Fuller", who="b"),
+            said(3, "Knuth; Fuller", who="c"),
+            said(4, "Knuth; Fuller; Bogus", who="d"),
+        ]
+    )
+    assert result.consensus is not None and result.consensus.category == "Knuth; Fuller"
 
 
 def test_a_nesting_that_goes_round_in_a_circle_is_refused():

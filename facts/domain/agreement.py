@@ -438,12 +438,8 @@ def list_items(category: str) -> frozenset[str]:
     )
 
 
-def category_contains(broad: str, narrow: str, within: CategoryNesting) -> bool:
-    """Whether `broad` contains `narrow`: Belarus contains Minsk when the fact nests Minsk within
-    Belarus (`within` maps a category to the one it lies within); a shorter list of items
-    contains any longer list with all of its items ('Tolkien' contains 'Tolkien; Lewis')."""
-    if broad == narrow:
-        return False
+def category_in(broad: str, narrow: str, within: CategoryNesting) -> bool:
+    """Whether the fact's declared nesting puts `narrow` within `broad` (Minsk within Belarus)."""
     node, seen = narrow, {narrow}
     while node in within:
         node = within[node]
@@ -452,6 +448,17 @@ def category_contains(broad: str, narrow: str, within: CategoryNesting) -> bool:
         if node in seen:
             break
         seen.add(node)
+    return False
+
+
+def category_contains(broad: str, narrow: str, within: CategoryNesting) -> bool:
+    """Whether `broad` contains `narrow`: Belarus contains Minsk when the fact nests Minsk within
+    Belarus (`within` maps a category to the one it lies within); a shorter list of items
+    contains any longer list with all of its items ('Tolkien' contains 'Tolkien; Lewis')."""
+    if broad == narrow:
+        return False
+    if category_in(broad, narrow, within):
+        return True
     if LIST_SEPARATOR not in narrow:
         return False
     return list_items(broad) < list_items(narrow)
@@ -485,22 +492,29 @@ def category_groups(
 ) -> tuple[list[Group], list[Evidence]]:
     """One group per category, the one backed by most originators first.
 
-    A claim backs its own category, every category that contains it (Minsk is in Belarus) and
-    every category it contains (a claim of Belarus does not contradict Minsk). The leading
-    category is the one with most backers, the finer of two that nest; its group holds the claims
-    of it and of finer categories, and coarser claims that contain it support it as less precise.
+    In a nesting the fact declares (`within`), a claim backs its own category, every category
+    that contains it (Minsk is in Belarus) and every category it contains (a claim of Belarus
+    does not contradict Minsk). The leading category is the one with most backers, the finer of
+    two that nest; its group holds the claims of it and of finer categories, and coarser claims
+    that contain it support it as less precise.
+
+    A shorter list of items supports a longer one that contains it as less precise, but backs
+    no side: on the Book-Author data, letting every shorter list back every longer one made any
+    store that added a wrong name to a list the consensus (consensus accuracy 0.79 -> 0.56).
     """
     within = within or {}
     by_category: dict[str, list[Evidence]] = {}
     for e in evidence:
         by_category.setdefault(e.category, []).append(e)
     categories = sorted(by_category)
-    nests = {
+    contained = {
         (broad, narrow)
         for broad in categories
         for narrow in categories
         if category_contains(broad, narrow, within)
     }
+    # The nesting that backs sides and joins finer categories to a consensus: the declared one.
+    nests = {(broad, narrow) for broad, narrow in contained if category_in(broad, narrow, within)}
 
     def backers(category: str) -> dict[str, str]:
         related = [
@@ -521,7 +535,7 @@ def category_groups(
     ordered = sorted(categories, key=weight)
     leader = ordered[0]
     finer = [c for c in categories if (leader, c) in nests]
-    coarser = [c for c in categories if (c, leader) in nests]
+    coarser = [c for c in categories if (c, leader) in contained]
     consensus_members = [e for c in [leader, *finer] for e in by_category[c]]
     groups = [
         Group(

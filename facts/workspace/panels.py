@@ -298,7 +298,7 @@ def _record_table(caption: str, records: track_records.Records) -> SafeString:
     )
     return format_html(
         '<p><strong>{}</strong>: {}.</p><table class="factsite-track-record"><thead><tr>'
-        "<th></th><th>facts</th><th>with the consensus</th><th>outliers</th><th>against</th>"
+        '<th scope="col">period</th><th>facts</th><th>with the consensus</th><th>outliers</th><th>against</th>'
         "<th>contested</th><th>share with the consensus</th></tr></thead><tbody>{}</tbody>"
         "</table>",
         caption,
