@@ -536,6 +536,12 @@ def test_a_precision_difference_names_the_less_precise_claim_and_the_unit():
         ],
         unit="kilometer",
     )
+    assert [(g.role, g.low, g.high) for g in result.groups] == [
+        ("consensus", 100, 100),
+        ("less_precise", 50, 500),
+    ]
+    # The less precise claim backs the value; it is no rival.
+    assert result.margin == agreement.Margin(3, 0)
     assert result.summary == (
         "Agreed: 100 kilometers, from 2 independent originators (a, b). claim 3 (c, in outlet 3), "
         "50 to 500 kilometers is compatible with 100 kilometers but less precise."
@@ -588,6 +594,9 @@ def test_a_value_conflict_gives_both_values_with_their_unit():
         [claim(1, 100, 100, who="a"), claim(2, 100, 100, who="b"), claim(3, 200, 200, who="c")],
         unit="kilometer",
     )
+    assert [(d.type, d.groups, d.claims) for d in result.differences] == [
+        (agreement.VALUE_CONFLICT, (0, 1), (1, 3))
+    ]
     assert result.summary == (
         "Value conflict: claim 1 (a, in outlet 1) says 100 kilometers but claim 3 (c, in outlet 3) "
         "says 200 kilometers: the values do not overlap."
@@ -644,3 +653,200 @@ def test_a_claim_reaching_two_values_as_well_backed_joins_the_one_more_claims_ba
         [claim(i, low, high, who=who) for i, (low, high, who) in enumerate(claims, start=1)]
     )
     assert consensus_ids(result) == expected
+
+
+@pytest.mark.parametrize(("within", "categories"), [(None, ["Minsk"]), ({}, ["Minsk"])])
+def test_no_nesting_is_no_problem(within, categories):
+    assert agreement.nesting_problem(within, categories) == ""
+
+
+@pytest.mark.parametrize(
+    ("within", "categories", "problem"),
+    [
+        (
+            ["Minsk"],
+            ["Minsk"],
+            'Nesting is a mapping of narrower to broader category: {"Minsk": "Belarus"}.',
+        ),
+        (
+            {"Minsk": "Belarus"},
+            None,
+            "'Minsk' and 'Belarus' must both be among the fact's categories.",
+        ),
+        (
+            {"Minsk": ["Belarus"]},
+            ["Minsk", "Belarus"],
+            "'Minsk' and ['Belarus'] must both be among the fact's categories.",
+        ),
+        (
+            {"Minsk": "Belarus", "Belarus": "Europe", "Europe": "Belarus"},
+            ["Minsk", "Belarus", "Europe"],
+            "The nesting of 'Minsk' goes round in a circle.",
+        ),
+    ],
+)
+def test_a_nesting_problem_is_said_in_words(within, categories, problem):
+    assert agreement.nesting_problem(within, categories) == problem
+
+
+@pytest.mark.parametrize(
+    ("evidence", "expected"),
+    [
+        (
+            {
+                "label": "some 30,000 soldiers",
+                "originator_name": "United States",
+                "outlet_name": "The Moscow Times",
+            },
+            "“some 30,000 soldiers” (United States, in The Moscow Times)",
+        ),
+        ({"originator_name": "Reuters", "outlet_name": "Reuters"}, "claim 4 (Reuters)"),
+        ({}, "claim 4 (us, in 3)"),
+    ],
+)
+def test_a_claim_is_quoted_with_who_said_it_and_where(evidence, expected):
+    e = Evidence(claim_id=4, article_id=1, outlet_id=3, originator="us", **evidence)
+    assert agreement.quote(e) == expected
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, 27_000), (33_000, math.inf)])
+def test_a_coarse_claim_that_reaches_the_consensus_end_supports_it(low, high):
+    result = agreement.verdict([*about_30_000(), claim(3, low, high, who="examiner")])
+    assert result.kind == agreement.AGREED
+    assert supporting_ids(result) == {1, 2, 3}
+
+
+def test_a_category_never_overlaps_a_number():
+    assert not said(1, "Minsk", who="a").overlaps(claim(2, 1, 1, who="b"))
+    assert not claim(2, 1, 1, who="b").overlaps(said(1, "Minsk", who="a"))
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "point", "expected"),
+    [(50_000, math.inf, None, 1), (75, 100, 75, 1), (75, 100, None, 0)],
+)
+def test_a_quantitys_width_is_measured_against_its_point_when_it_has_one(
+    low, high, point, expected
+):
+    assert quantity_precision(low, high, point) == expected
+
+
+def test_an_interval_is_described_in_words():
+    fmt = agreement.plain_number
+    assert agreement.describe_interval(1, 2, fmt) == "1 to 2"
+    assert agreement.describe_interval(0, 1, fmt, "kilometer") == "0 to 1 kilometers"
+    assert agreement.describe_interval(1, 1, fmt, "kilometer") == "1 kilometer"
+    assert agreement.describe_interval(-math.inf, math.inf, fmt, "kilometer") == "any value"
+
+
+def test_a_bound_below_is_said_with_its_words_and_unit():
+    result = agreement.verdict(
+        [
+            claim(1, -math.inf, 100, who="a", bound="at_most"),
+            claim(2, -math.inf, 100, who="b", bound="at_most"),
+        ],
+        unit="kilometer",
+    )
+    assert (
+        result.summary == "Agreed: at most 100 kilometers, from 2 independent originators (a, b)."
+    )
+
+
+def test_an_open_interval_with_a_point_is_not_about_that_point():
+    result = agreement.verdict(
+        [
+            claim(1, 100_000, math.inf, who="a", point=100_000),
+            claim(2, 100_000, math.inf, who="b", point=100_000),
+        ]
+    )
+    assert result.summary == "Agreed: at least 100,000, from 2 independent originators (a, b)."
+
+
+def test_about_a_value_gives_the_unit_on_both_sides():
+    result = agreement.verdict(about_30_000(), unit="soldier")
+    assert result.summary == (
+        "Agreed: about 30,000 soldiers (27,000 to 33,000 soldiers), from 2 independent "
+        "originators (nato, us)."
+    )
+
+
+def test_a_sources_phrase_is_quoted_when_the_other_source_gave_no_words():
+    result = agreement.verdict(
+        [
+            claim(1, 27_000, 33_000, who="a", phrase="some 30,000", phrase_read_as_interval=True),
+            claim(2, 27_000, 33_000, who="b"),
+        ]
+    )
+    assert result.summary.startswith("Agreed: some 30,000 (27,000 to 33,000), from 2")
+
+
+def test_the_best_estimate_without_points_is_the_middle_of_the_interval():
+    result = agreement.verdict(
+        [claim(1, 0, 100, who="a", point=None), claim(2, 0, 100, who="b", point=None)]
+    )
+    assert result.consensus.best == 50
+
+
+def test_a_value_found_last_still_leads_when_coarser_claims_back_it():
+    precise = [claim(i, 100 * i, 100 * i, who=f"w{i}") for i in range(1, 12)]
+    coarse = [claim(12, 1_050, 2_000, who="x"), claim(13, 1_050, 2_000, who="y")]
+    result = agreement.verdict([*precise, *coarse])
+    assert consensus_ids(result) == [11]
+    assert result.margin == agreement.Margin(3, 1)
+
+
+def test_in_a_tie_the_side_with_more_originators_of_its_own_is_listed_first():
+    result = agreement.verdict(
+        [
+            claim(1, 100, 100, who="a"),
+            claim(2, 100, 100, who="b"),
+            claim(3, 500, 500, who="c"),
+            claim(4, 450, 2_000, who="d"),
+        ]
+    )
+    assert result.summary == (
+        "Contested: 100 according to a, b; 500 according to c. No side leads (2 independent "
+        "originators each); no value is picked."
+    )
+
+
+def test_an_undisclosed_figure_names_who_withheld_it():
+    result = agreement.verdict(
+        [
+            Evidence(
+                claim_id=1,
+                article_id=1,
+                outlet_id=1,
+                originator="k",
+                originator_name="The Kremlin",
+                undisclosed=True,
+            ),
+            Evidence(claim_id=2, article_id=2, outlet_id=2, originator="mod", undisclosed=True),
+        ]
+    )
+    assert (result.kind, result.summary) == (
+        agreement.NOT_DISCLOSED,
+        "Not disclosed (The Kremlin, mod).",
+    )
+    assert (result.claims, result.articles, result.outlets, result.originators) == (2, 2, 2, 0)
+
+
+def test_no_claims_is_said_as_such():
+    result = agreement.verdict([])
+    assert (result.kind, result.summary, result.claims) == (
+        agreement.NO_CLAIMS,
+        "No claim counts yet.",
+        0,
+    )
+
+
+def test_claims_beyond_the_listed_rivals_are_counted_as_a_value_conflict():
+    agreeing = [claim(i, 100, 100, who=f"w{i}") for i in (1, 2, 3)]
+    scattered = [claim(i, 1_000 * i, 1_000 * i, who=f"s{i}") for i in range(4, 17)]
+    result = agreement.verdict([*agreeing, *scattered])
+    assert len(result.groups) == 12
+    assert result.unlisted_claims == 2
+    assert (result.kind, result.summary) == (
+        agreement.VALUE_CONFLICT,
+        "Value conflict: 2 more claims disagree.",
+    )
