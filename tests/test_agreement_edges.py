@@ -34,7 +34,7 @@ def claim(claim_id, low, high, *, who, outlet=None, article=None, as_of=DAY, **e
         article_id=claim_id if article is None else article,
         outlet_id=claim_id if outlet is None else outlet,
         originator=who,
-        originator_name=who,
+        originator_name=extra.pop("originator_name", who),
         outlet_name=f"outlet {claim_id if outlet is None else outlet}",
         as_of=as_of,
         low=low,
@@ -796,18 +796,21 @@ def test_a_value_found_last_still_leads_when_coarser_claims_back_it():
 
 
 def test_in_a_tie_the_side_with_more_originators_of_its_own_is_listed_first():
+    # d's coarse 450 to 2,000 backs c's 500: two against two. Only the tied sides are sides.
     result = agreement.verdict(
         [
             claim(1, 100, 100, who="a"),
             claim(2, 100, 100, who="b"),
             claim(3, 500, 500, who="c"),
             claim(4, 450, 2_000, who="d"),
-        ]
+        ],
+        unit="kilometer",
     )
     assert result.summary == (
-        "Contested: 100 according to a, b; 500 according to c. No side leads (2 independent "
-        "originators each); no value is picked."
+        "Contested: 100 kilometers according to a, b; 500 kilometers according to c. No side "
+        "leads (2 independent originators each); no value is picked."
     )
+    assert [g.role for g in result.groups] == ["side", "side", "rival"]
 
 
 def test_an_undisclosed_figure_names_who_withheld_it():
@@ -849,4 +852,67 @@ def test_claims_beyond_the_listed_rivals_are_counted_as_a_value_conflict():
     assert (result.kind, result.summary) == (
         agreement.VALUE_CONFLICT,
         "Value conflict: 2 more claims disagree.",
+    )
+
+
+def test_a_change_over_time_outweighs_an_outlier_in_the_summary():
+    result = agreement.verdict(
+        [claim(i, 100, 100, who=f"w{i}") for i in range(1, 7)]
+        + [claim(7, 500, 500, who="x"), claim(8, 900, 900, who="y", as_of=DAY + 30)]
+    )
+    assert [d.type for d in result.differences] == [agreement.OUTLIER, agreement.CHANGE_OVER_TIME]
+    assert result.kind == agreement.CHANGE_OVER_TIME
+    assert result.summary == (
+        "Change over time: 100 as of 2022-02-20–2022-02-20, but 900 as of 2022-03-22–2022-03-22: "
+        "the value changed over time."
+    )
+
+
+def test_copies_of_one_story_are_the_first_outlets_even_when_it_comes_first():
+    result = agreement.verdict(
+        [
+            claim(
+                1,
+                10,
+                10,
+                who="o1",
+                outlet=1,
+                own_voice=True,
+                story="wire-1",
+                originator_name="outlet one",
+            ),
+            claim(
+                2,
+                10,
+                10,
+                who="o2",
+                outlet=2,
+                own_voice=True,
+                story="wire-1",
+                originator_name="outlet two",
+            ),
+        ]
+    )
+    assert result.summary == (
+        "10, from a single originator (outlet one): no independent confirmation."
+    )
+
+
+def test_an_outlet_restating_a_partys_figure_speaks_for_that_party():
+    # The article credits 100 to the Kremlin and says 100 in its own voice: both are the
+    # Kremlin's, an interested party, against the United States: a split, with no value picked.
+    result = agreement.verdict(
+        [
+            claim(1, 100, 100, who="kremlin", article=1, originator_name="The Kremlin", party=True),
+            replace(
+                claim(2, 100, 100, who="outlet", article=1, own_voice=True),
+                originator_name="Outlet",
+            ),
+            claim(3, 200, 200, who="us", originator_name="United States", party=True),
+        ]
+    )
+    assert result.kind == agreement.ATTRIBUTION_SPLIT
+    assert result.summary == (
+        "Attribution split: 100 according to The Kremlin; 200 according to United States. No side "
+        "leads (1 independent originator each); no value is picked."
     )
