@@ -644,6 +644,17 @@ def test_a_claim_reaching_two_values_joins_the_one_more_originators_back():
             ],
             [1, 2, 4, 5],
         ),
+        # b's two claims against c's one, with z's lone claim in between.
+        (
+            [
+                (1_000, 1_200, "a"),
+                (1_000, 1_050, "b"),
+                (1_010, 1_050, "b"),
+                (1_100, 1_110, "z"),
+                (1_150, 1_200, "c"),
+            ],
+            [1, 2, 3],
+        ),
     ],
 )
 def test_a_claim_reaching_two_values_as_well_backed_joins_the_one_more_claims_back(
@@ -843,11 +854,14 @@ def test_no_claims_is_said_as_such():
     )
 
 
-def test_claims_beyond_the_listed_rivals_are_counted_as_a_value_conflict():
+def test_claims_beyond_ten_listed_rivals_are_counted_as_a_value_conflict():
+    # Three agree on 100 and a fourth source's 50 to 500 backs it; twelve others each give
+    # another value: ten of them are listed as rivals, two are only counted.
     agreeing = [claim(i, 100, 100, who=f"w{i}") for i in (1, 2, 3)]
-    scattered = [claim(i, 1_000 * i, 1_000 * i, who=f"s{i}") for i in range(4, 17)]
-    result = agreement.verdict([*agreeing, *scattered])
-    assert len(result.groups) == 12
+    coarse = claim(4, 50, 500, who="w4")
+    scattered = [claim(i, 1_000 * i, 1_000 * i, who=f"s{i}") for i in range(5, 17)]
+    result = agreement.verdict([*agreeing, coarse, *scattered])
+    assert [g.role for g in result.groups] == ["consensus", "less_precise"] + ["outlier"] * 10
     assert result.unlisted_claims == 2
     assert (result.kind, result.summary) == (
         agreement.VALUE_CONFLICT,
