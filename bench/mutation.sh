@@ -5,7 +5,7 @@
 # facts/ and tests/ into mutants/, mutates facts/domain/agreement.py and facts/domain/values.py,
 # and runs the pure tests (no database, no Django: `-p no:django --noconftest`) against every
 # mutant. This prints each module's score (killed / total) and every mutant that was not killed,
-# with its change. Why each surviving mutant of values.py is harmless is in bench/MUTANTS.md.
+# with its change. Why each surviving mutant of either module is left alive: bench/MUTANTS.md.
 #
 #   bench/mutation.sh                    # both modules, from a clean mutants/
 #   bench/mutation.sh values             # only facts/domain/values.py (agreement, or both)
