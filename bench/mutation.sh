@@ -5,7 +5,7 @@
 # facts/ and tests/ into mutants/, mutates facts/domain/agreement.py and facts/domain/values.py,
 # and runs the pure tests (no database, no Django: `-p no:django --noconftest`) against every
 # mutant. This prints each module's score (killed / total) and every mutant that was not killed,
-# with its change. Why each surviving mutant of values.py is harmless is in bench/MUTANTS.md.
+# with its change. Why each surviving mutant of either module is left alive: bench/MUTANTS.md.
 #
 #   bench/mutation.sh                    # both modules, from a clean mutants/
 #   bench/mutation.sh values             # only facts/domain/values.py (agreement, or both)
@@ -16,7 +16,9 @@
 # A mutant counts as killed when a test failed or the tests ran out of time (an endless loop is
 # caught too). "No tests" means no selected test reaches the mutated function: it survives.
 # Each run starts from a clean mutants/ so that the score is the suite's, not a cache's; the
-# Hypothesis tests run with a fixed seed (pyproject.toml) so that two runs agree.
+# Hypothesis tests run with a fixed seed (pyproject.toml) and, under HYPOTHESIS_PROFILE=mutation,
+# 25 derandomized examples each (tests/hypothesis_budget.py) so that two runs agree and each is
+# short. Normal test runs keep each test's own number of examples.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-.venv/bin/python}
@@ -43,6 +45,8 @@ if [ "$run" = yes ]; then
     rm -rf mutants
     mkdir -p mutants
     started=$(date +%s)
+    # Few, fixed Hypothesis examples per test (tests/hypothesis_budget.py): one run per mutant.
+    export HYPOTHESIS_PROFILE=mutation
     # mutmut redraws a progress line many times a second: keep it out of the report.
     if ! "$python" -m mutmut run "${names[@]}" >mutants/run.log 2>&1; then
         tail -n 40 mutants/run.log >&2

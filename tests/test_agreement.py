@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from facts.domain import agreement, units
 from facts.domain.agreement import Evidence, quantity_precision
+from tests.hypothesis_budget import examples
 
 DAY = 738_000  # an ordinal day, for as-of dates
 
@@ -227,7 +228,7 @@ def fingerprint(result):
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(interval_claims(), st.randoms(use_true_random=False))
 def test_the_verdict_does_not_depend_on_the_order_of_claims(claims, rng: random.Random):
     shuffled = list(claims)
@@ -235,7 +236,7 @@ def test_the_verdict_does_not_depend_on_the_order_of_claims(claims, rng: random.
     assert fingerprint(agreement.verdict(claims)) == fingerprint(agreement.verdict(shuffled))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(bounds, bounds, bounds, bounds)
 def test_two_sources_agree_exactly_when_their_intervals_overlap_either_way_round(a, b, c, d):
     first = claim(1, min(a, b), max(a, b), who="us", precision=0)
@@ -248,7 +249,7 @@ def test_two_sources_agree_exactly_when_their_intervals_overlap_either_way_round
         assert overlap or kind == agreement.CONTESTED
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(interval_claims())
 def test_every_consensus_member_contains_the_consensus(claims):
     result = agreement.verdict(claims)
@@ -258,7 +259,7 @@ def test_every_consensus_member_contains_the_consensus(claims):
         assert e.low <= consensus.low and consensus.high <= e.high
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(interval_claims())
 def test_every_claim_is_in_one_group_or_counted_as_unlisted(claims):
     result = agreement.verdict(claims)
@@ -267,7 +268,7 @@ def test_every_claim_is_in_one_group_or_counted_as_unlisted(claims):
     assert len(listed) + result.unlisted_claims == len(claims)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.decimals(min_value=Decimal("0.001"), max_value=Decimal("1e6"), places=3),
     st.sampled_from(["mile", "foot", "meter", "nautical_mile"]),

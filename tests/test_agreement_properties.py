@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from facts.domain import agreement
 from facts.domain.agreement import Evidence
+from tests.hypothesis_budget import examples
 
 DAY = 738_000  # an ordinal day (2021-07-21), for as-of dates
 ORIGINATORS = ["us", "nato", "kremlin", "minsk", "reuters"]
@@ -77,7 +78,7 @@ def claims(draw, *, categorical=None, min_size=1, max_size=10, own_voice=True):
     return result
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.data())
 def test_the_verdict_is_the_same_for_any_order_of_the_claims(data):
     evidence = data.draw(claims())
@@ -85,7 +86,7 @@ def test_the_verdict_is_the_same_for_any_order_of_the_claims(data):
     assert fingerprint(agreement.verdict(shuffled)) == fingerprint(agreement.verdict(evidence))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(claims())
 def test_every_disclosed_claim_is_in_exactly_one_group_or_counted_as_unlisted(evidence):
     result = agreement.verdict(evidence)
@@ -97,7 +98,7 @@ def test_every_disclosed_claim_is_in_exactly_one_group_or_counted_as_unlisted(ev
     assert {e.claim_id for e in result.undisclosed} == {e.claim_id for e in evidence} - disclosed
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(claims())
 def test_the_consensus_members_share_one_value(evidence):
     consensus = consensus_of(agreement.verdict(evidence))
@@ -111,7 +112,7 @@ def test_the_consensus_members_share_one_value(evidence):
         assert max(e.low for e in members) <= min(e.high for e in members)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(claims(own_voice=False))
 def test_the_counts_are_the_sizes_of_the_sets_they_count(evidence):
     result = agreement.verdict(evidence)
@@ -121,7 +122,7 @@ def test_the_counts_are_the_sizes_of_the_sets_they_count(evidence):
     assert result.originators == len({e.originator for e in evidence if not e.undisclosed})
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.data())
 def test_a_second_claim_from_an_originator_in_the_consensus_never_changes_the_verdict(data):
     evidence = data.draw(claims(own_voice=False))
@@ -198,7 +199,7 @@ def shape(result: agreement.Verdict) -> tuple:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(a_clear_majority_and_its_rivals())
 def test_negative_numbers_behave_like_positive_ones(evidence):
     result = agreement.verdict(evidence)
