@@ -16,7 +16,23 @@ from facts.services import snapshots
 
 # When a row was written is no part of the record; verdict_detail names rows by database id,
 # which the snapshot (compared apart) names by slug.
-NOT_COMPARED = {"created_at", "updated_at", "version", "verdict_updated_at", "verdict_detail"}
+NOT_COMPARED = {
+    "created_at",
+    "updated_at",
+    "version",
+    "verdict_updated_at",
+    "verdict_detail",
+    "likely_detail",
+}
+
+
+def stable_likely(detail: dict) -> dict:
+    """A fact's likely_detail with its originators named, not keyed by database ids (which
+    PostgreSQL's sequences give differently from the file's fixed keys)."""
+    originators = [
+        {k: v for k, v in o.items() if k != "key"} for o in detail.get("originators", [])
+    ]
+    return {**detail, "originators": originators}
 
 
 def the_record() -> dict[str, Any]:
@@ -30,6 +46,8 @@ def the_record() -> dict[str, Any]:
             use_natural_primary_keys=True,
         ):
             fields = {k: v for k, v in row["fields"].items() if k not in NOT_COMPARED}
+            if "likely_detail" in row["fields"]:
+                fields["likely_detail"] = str(stable_likely(row["fields"]["likely_detail"] or {}))
             # Claims have no natural key: their pks come from claims.json.
             rows.append((row["model"], row.get("pk"), sorted(fields.items(), key=str)))
     return {"rows": sorted(rows, key=str), "verdicts": snapshots.current_verdicts()}
