@@ -2,6 +2,7 @@
 record `manage.py load_seeds` gives, and the file is what the seed fixtures generate."""
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -47,7 +48,9 @@ def the_record() -> dict[str, Any]:
         ):
             fields = {k: v for k, v in row["fields"].items() if k not in NOT_COMPARED}
             if "likely_detail" in row["fields"]:
-                fields["likely_detail"] = str(stable_likely(row["fields"]["likely_detail"] or {}))
+                fields["likely_detail"] = json.dumps(
+                    stable_likely(row["fields"]["likely_detail"] or {}), sort_keys=True
+                )
             # Claims have no natural key: their pks come from claims.json.
             rows.append((row["model"], row.get("pk"), sorted(fields.items(), key=str)))
     return {"rows": sorted(rows, key=str), "verdicts": snapshots.current_verdicts()}
