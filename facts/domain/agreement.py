@@ -438,17 +438,23 @@ def list_items(category: str) -> frozenset[str]:
     )
 
 
-def category_in(broad: str, narrow: str, within: CategoryNesting) -> bool:
-    """Whether the fact's declared nesting puts `narrow` within `broad` (Minsk within Belarus)."""
-    node, seen = narrow, {narrow}
+def broader(category: str, within: CategoryNesting) -> tuple[list[str], bool]:
+    """The categories `category` lies within, nearest first, and whether the chain goes round
+    in a circle (it stops where it would repeat). One walk for matching and for validation."""
+    found: list[str] = []
+    seen, node = {category}, category
     while node in within:
         node = within[node]
-        if node == broad:
-            return True
         if node in seen:
-            break
+            return found, True
         seen.add(node)
-    return False
+        found.append(node)
+    return found, False
+
+
+def category_in(broad: str, narrow: str, within: CategoryNesting) -> bool:
+    """Whether the fact's declared nesting puts `narrow` within `broad` (Minsk within Belarus)."""
+    return broad in broader(narrow, within)[0]
 
 
 def category_contains(broad: str, narrow: str, within: CategoryNesting) -> bool:
@@ -478,12 +484,8 @@ def nesting_problem(within: object, categories: object) -> str:
         if narrow == broad:
             return f"{narrow!r} cannot lie within itself."
     for start in within:
-        node, seen = start, {start}
-        while node in within:
-            node = within[node]
-            if node in seen:
-                return f"The nesting of {start!r} goes round in a circle."
-            seen.add(node)
+        if broader(start, within)[1]:
+            return f"The nesting of {start!r} goes round in a circle."
     return ""
 
 
