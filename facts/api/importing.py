@@ -8,7 +8,7 @@ claims, the rows they create and the verdicts they refresh go in one transaction
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -668,8 +668,16 @@ class Counts:
 
 
 @transaction.atomic
-def import_claims(*, rows: Sequence[object], user: PermissionHolder) -> ImportResult:
-    """Save every row in one transaction, or none and raise ImportRejected with every problem."""
+def import_claims(
+    *,
+    rows: Sequence[object],
+    user: PermissionHolder,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Save every row in one transaction, or none and raise ImportRejected with every problem.
+
+    `progress(done, total)`, when given, is told how many rows have been handled so far (a
+    background job shows it to the client that waits)."""
     if len(rows) > MAX_ROWS:
         raise ImportRejected(
             [RowError(None, "claims", f"Send at most {MAX_ROWS} claims at a time.")]
@@ -683,11 +691,13 @@ def import_claims(*, rows: Sequence[object], user: PermissionHolder) -> ImportRe
     counts = Counts()
     claim_ids: list[int] = []
     with verdicts.deferred_refresh():
-        for row in parsed:
+        for done, row in enumerate(parsed, start=1):
             claim = _claim_of(row, known, counts)
             errors += row.errors
             if claim is not None and not row.errors:
                 claim_ids.append(claim.pk)
+            if progress is not None and (done % 100 == 0 or done == len(parsed)):
+                progress(done, len(parsed))
         if errors:
             # Raised inside the atomic block: everything saved so far is rolled back.
             raise ImportRejected(errors)
