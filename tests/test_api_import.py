@@ -179,26 +179,26 @@ def test_it_saves_nothing_when_one_row_is_bad(editor, stored):
     assert Fact.objects.get(pk=stored["fact"].pk).verdict_updated_at == verdict_before
 
 
-def test_a_database_refusal_midway_is_a_400_and_leaves_nothing(editor, stored, monkeypatch):
+def test_a_database_refusal_at_the_write_is_a_400_and_leaves_nothing(
+    editor, stored, monkeypatch
+):
+    # The checks passed, and then the database refuses the batch (another writer's row saved
+    # meanwhile): the new article written before it is rolled back too.
     before = counts()
-    save, calls = Claim.save, []
 
-    def refused_on_the_second_claim(claim, *args, **kwargs):
-        calls.append(claim)
-        if len(calls) == 2:
-            raise IntegrityError("duplicate key value violates unique constraint")
-        return save(claim, *args, **kwargs)
+    def refused(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(Claim, "save", refused_on_the_second_claim)
+    monkeypatch.setattr(type(Claim.objects), "bulk_create", refused)
     rows = [
         quantity(new_article(stored["outlet"]), fact_key(stored["fact"])),
         quantity(stored["article"].slug, fact_key(stored["fact"]), status="verified"),
-        quantity(stored["article"].slug, fact_key(stored["categorical"]), wording="Russia"),
     ]
     response = post(editor, {"claims": rows})
     assert response.status_code == 400
-    assert errors_by_index(response)[1][0][0] == "row"
-    assert "refused" in errors_by_index(response)[1][0][1]
+    [error] = response.json()["errors"]
+    assert error["index"] is None
+    assert "refused" in error["message"] and "send the import again" in error["message"]
     assert counts() == before
 
 

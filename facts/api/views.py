@@ -321,7 +321,9 @@ class ClaimViewSet(FactsViewSet):
             return refused(importing.request_errors(envelope.errors))
         try:
             result = importing.import_claims(
-                rows=envelope.validated_data["claims"], user=request.user
+                rows=envelope.validated_data["claims"],
+                user=request.user,
+                mode=envelope.validated_data["mode"],
             )
         except importing.ImportForbidden as refusal:
             data = {"detail": refusal.message, "errors": refusal.errors}

@@ -31,6 +31,7 @@ def unit_problem(unit: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def compatibility_problem(unit: str, canonical: str) -> str | None:
     """Say why a claim's unit cannot be converted to its fact's unit, or None if it can."""
     problem = unit_problem(unit) or unit_problem(canonical)

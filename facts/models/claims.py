@@ -86,6 +86,9 @@ class AttributionMode(models.TextChoices):
 class AnchorState(models.TextChoices):
     ANCHORED = "anchored", "anchored"
     ORPHANED = "orphaned", "orphaned"
+    # The article's text is not held yet: the wording is kept, with no offsets, and anchored
+    # when the text arrives.
+    UNANCHORED = "unanchored", "unanchored (no text yet)"
 
 
 class Claim(Tracked):
@@ -159,10 +162,12 @@ class Claim(Tracked):
     prefix = models.CharField(max_length=64, blank=True)
     suffix = models.CharField(max_length=64, blank=True)
     start = models.PositiveIntegerField(
+        null=True,
         blank=True,
-        help_text="Where the wording starts in the article; found from the wording if left empty.",
+        help_text="Where the wording starts in the article; found from the wording if left "
+        "empty. Empty for an unanchored claim (its article's text is not held yet).",
     )
-    end = models.PositiveIntegerField(blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
     anchor_state = models.CharField(
         max_length=10,
         choices=AnchorState.choices,
@@ -224,7 +229,17 @@ class Claim(Tracked):
             models.CheckConstraint(
                 condition=Q(anchor_state__in=choice_values(AnchorState)),
                 name="claim_anchor_state_valid",
-                violation_error_message="The anchor is either anchored or orphaned.",
+                violation_error_message="The anchor is anchored, orphaned or unanchored.",
+            ),
+            models.CheckConstraint(
+                condition=Q(anchor_state=AnchorState.UNANCHORED, start__isnull=True, end__isnull=True)
+                | (
+                    ~Q(anchor_state=AnchorState.UNANCHORED)
+                    & Q(start__isnull=False, end__isnull=False)
+                ),
+                name="claim_offsets_unless_unanchored",
+                violation_error_message="A claim has offsets in its article's text, unless the "
+                "text is not held yet.",
             ),
             # lower <= number <= number_high <= upper, wherever each is known.
             models.CheckConstraint(
@@ -380,6 +395,19 @@ class Claim(Tracked):
                 name="claim_one_per_fact_wording_own_voice",
                 violation_error_message="This wording is a claim on this fact in the outlet's own voice already.",
             ),
+            # Unanchored claims have no offsets: the wording tells them apart.
+            models.UniqueConstraint(
+                fields=["fact", "article", "wording", "actor"],
+                condition=Q(start__isnull=True, actor__isnull=False),
+                name="claim_unanchored_one_per_fact_wording_actor",
+                violation_error_message="This wording is a claim on this fact by this actor already.",
+            ),
+            models.UniqueConstraint(
+                fields=["fact", "article", "wording"],
+                condition=Q(start__isnull=True, actor__isnull=True),
+                name="claim_unanchored_one_per_fact_wording_own_voice",
+                violation_error_message="This wording is a claim on this fact in the outlet's own voice already.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -432,7 +460,10 @@ class Claim(Tracked):
         self.lower, self.upper = lower, upper
 
     def anchor_state_in(self, text: str) -> str:
-        """Whether this claim's wording still stands in the text at its offsets."""
+        """Whether this claim's wording still stands in the text at its offsets (unanchored
+        while there is no text)."""
+        if not text:
+            return self.AnchorState.UNANCHORED
         problem = values.anchor_problem(
             text,
             wording=self.wording,
@@ -449,12 +480,20 @@ class Claim(Tracked):
         if not self._typed():
             return  # clean_fields has said what is wrong with the types
         errors: dict[str, str] = {}
-        fact = self.fact if self.fact_id else None
-        article = self.article if self.article_id else None
+        # The related rows as set, saved or not: the import validates its claims against the
+        # articles and facts it is about to create, before anything is written.
+        fact = self.fact if self.fact_id or Claim.fact.is_cached(self) else None
+        article = self.article if self.article_id or Claim.article.is_cached(self) else None
         if fact is not None:
             self.value_kind = fact.value_kind
             errors.update(self._value_errors(fact))
-        if article is not None and self.wording and not self.left_orphaned:
+        if article is not None and self.wording and not article.text:
+            if self.start is not None or self.end is not None:
+                errors["start"] = (
+                    "The article's text is not held yet, so the wording has no offsets in it: "
+                    "leave start and end empty (the claim is anchored when the text arrives)."
+                )
+        elif article is not None and self.wording and not self.left_orphaned:
             text = article.text
             if self.start is not None and self.end is None:
                 self.end = self.start + len(self.wording)
@@ -581,9 +620,9 @@ class Claim(Tracked):
     def derive_fields(self) -> None:
         """The fields that follow from others: the value kind from the fact, the as-of day from
         the publication day, the bounds from the number as written."""
-        if self.fact_id:
+        if self.fact_id or Claim.fact.is_cached(self):
             self.value_kind = self.fact.value_kind
-        if self.as_of is None and self.article_id:
+        if self.as_of is None and (self.article_id or Claim.article.is_cached(self)):
             self.as_of = self.article.publication_day
         if self._typed():
             # A value the hedge rules refuse is left for clean() to report beside its field.

@@ -93,7 +93,13 @@ class Article(Tracked):
     )
     published_note = models.TextField(blank=True, help_text="How the date was inferred.")
     language = models.CharField(max_length=10, default="en")
-    text = models.TextField(help_text="The news body. Offsets of wordings count its characters.")
+    # Empty until the body arrives: a client with only facts imports an article by its URL, and
+    # its claims wait unanchored until the text is given (facts.services.articles anchors them).
+    text = models.TextField(
+        blank=True,
+        help_text="The news body. Offsets of wordings count its characters. Empty while only "
+        "the URL is known: its claims are unanchored until the text is given.",
+    )
     text_hash = models.CharField(max_length=64, editable=False, db_index=True)
     wire_source = models.ForeignKey(
         Outlet,
@@ -118,6 +124,7 @@ class Article(Tracked):
             ),
             models.UniqueConstraint(
                 fields=["outlet", "text_hash"],
+                condition=~Q(text_hash=""),
                 name="article_stored_once_per_outlet",
                 violation_error_message="This outlet's article with this very text is stored already.",
             ),
@@ -143,9 +150,15 @@ class Article(Tracked):
                 violation_error_message="Give the earliest and latest publication day with a precision, or none of the three.",
             ),
             models.CheckConstraint(
-                condition=~Q(text=""),
-                name="article_text_not_empty",
-                violation_error_message="An article needs its news body.",
+                condition=~Q(text="") | ~Q(url=""),
+                name="article_text_or_url",
+                violation_error_message="An article needs its news body or, until the body "
+                "arrives, its URL.",
+            ),
+            models.CheckConstraint(
+                condition=Q(text="", text_hash="") | (~Q(text="") & ~Q(text_hash="")),
+                name="article_text_hash_of_text",
+                violation_error_message="A text's hash is kept with the text, and only then.",
             ),
             models.CheckConstraint(
                 condition=~Q(slug=""),
@@ -179,9 +192,11 @@ class Article(Tracked):
         return self.published_earliest
 
     def derive_fields(self) -> None:
-        self.text_hash = self.hash_text(self.text)
-        if not self.slug and self.outlet_id:
-            self.slug = slugify(f"{self.outlet.slug} {self.headline or self.text[:60]}")[:200]
+        # No hash for no text: two articles known only by their URLs are not "the same text".
+        self.text_hash = self.hash_text(self.text) if self.text else ""
+        if not self.slug and (self.outlet_id or Article.outlet.is_cached(self)):
+            words = self.headline or self.text[:60] or self.url
+            self.slug = slugify(f"{self.outlet.slug} {words}")[:200]
 
     def clean(self) -> None:
         errors = {}

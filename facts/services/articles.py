@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from facts.domain import values
@@ -32,11 +33,16 @@ def save_article(*, user: PermissionHolder, article: Article, reason: str = "") 
         stored = stored_copy(article)
         if isinstance(article.text, str):
             article.text = normalise_text(article.text)
+        if stored is not None and stored.text and not article.text:
+            raise ValidationError(
+                {"text": "An article's news body, once held, cannot be emptied: correct it."}
+            )
         article.full_clean()
         # A new or changed text finds the stored copies it is nearly the same as (one indexed
         # query, see services.stories) before anything is written.
         placement = None
-        if stored is None or article.text != stored.text:
+        # A text not held yet (an article known by its URL) has no story until it arrives.
+        if article.text and (stored is None or article.text != stored.text):
             previous = stories.story_of(article)
             placement = stories.place(article=article, previous=previous)
         changed = changed_fields(article, stored)
@@ -50,6 +56,7 @@ def save_article(*, user: PermissionHolder, article: Article, reason: str = "") 
         orphaned: tuple[int, ...] = ()
         notices: tuple[str, ...] = ()
         if stored is not None and "text" in changed:
+            # Claims waiting unanchored for the text are anchored now, or orphaned.
             orphaned = reanchor_claims(article=article)
             if orphaned:
                 notices = (

@@ -140,8 +140,9 @@ def evidence_from_row(row: Row, fact: Row, context: Context) -> agreement.Eviden
         outlet_name=article["outlet__name"],
         own_voice=own_voice,
         # Copies of one story (nearly the same texts) share a key; an article not indexed
-        # yet (loaded raw from a fixture) is a story of its own, as its text hash says.
-        story=article["story__key"] or article["text_hash"],
+        # yet (loaded raw from a fixture) is a story of its own, as its text hash says; one whose
+        # text is not held yet is a story of its own too.
+        story=article["story__key"] or article["text_hash"] or f"article:{article['id']}",
         as_of=row["as_of"].toordinal() if row["as_of"] else None,
         low=low,
         high=high,
