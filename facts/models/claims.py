@@ -503,9 +503,12 @@ class Claim(Tracked):
                 self._locate_wording(text, errors)
             if not errors.keys() & {"wording", "start"}:
                 self.prefix, self.suffix = values.anchor_context(text, self.start, self.end)
-        if self.attribution_mode == self.AttributionMode.OWN_VOICE and self.actor_id:
+        credited = self.actor_id is not None or (
+            Claim.actor.is_cached(self) and self.actor is not None
+        )
+        if self.attribution_mode == self.AttributionMode.OWN_VOICE and credited:
             errors["actor"] = "A claim in the outlet's own voice is credited to no actor."
-        if self.attribution_mode != self.AttributionMode.OWN_VOICE and not self.actor_id:
+        if self.attribution_mode != self.AttributionMode.OWN_VOICE and not credited:
             errors["actor"] = "A quotation or an indirect report needs the actor it is credited to."
         if errors:
             raise ValidationError(errors)
@@ -544,7 +547,9 @@ class Claim(Tracked):
     def _resolve_date_from_wording(self) -> None:
         """Fill a date left empty from its wording, read against the publication day
         ("on Thursday", "next week"); a range or an unclear wording is left to the editor."""
-        if self.date_earliest or self.date_latest or not self.article_id:
+        if self.date_earliest or self.date_latest:
+            return
+        if not (self.article_id or Claim.article.is_cached(self)):
             return
         article = self.article
         if not (self.wording and article.published_earliest):

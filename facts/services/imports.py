@@ -31,6 +31,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from facts.domain.text import normalise_text
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
@@ -163,9 +164,11 @@ class Known:
 
 
 def _slug_of(reference: Reference) -> str | None:
+    """The slug a reference names: given, or (for an outlet or actor given in full without
+    one) derived from its name, as the model derives it."""
     if isinstance(reference, dict):
-        slug = reference.get("slug")
-        return slug if isinstance(slug, str) else None
+        slug = reference.get("slug") or slugify(reference.get("name") or "")[:200]
+        return slug if isinstance(slug, str) and slug else None
     return reference
 
 

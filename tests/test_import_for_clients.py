@@ -1,0 +1,290 @@
+"""A client that has only facts can import them: articles known by their URL, outlets and
+actors given inline, hedges without bounds, counted nouns, periods and relative days read by
+the server, every problem of every row in one answer, and a retried import that changes
+nothing. The figures come from the 38-page load about the 2022 drills (issue 11)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
+from facts.services import articles
+from tests.factories import ActorFactory, FactFactory, SubjectFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/claims/import/"
+EDITOR = ["add_claim", "add_article", "add_subject", "add_fact", "add_outlet", "add_actor"]
+MODELS = [Outlet, Article, Actor, Subject, Fact, Claim]
+
+# What the client has: the page's address and what it says, not the page's text.
+REUTERS_URL = "https://www.reuters.com/world/europe/russia-belarus-drills-2022-02-09/"
+
+
+def post(client, body):
+    return client.post(URL, json.dumps(body), content_type="application/json")
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in [*MODELS, *(m.history.model for m in MODELS)]
+    }
+
+
+@pytest.fixture
+def editor(client):
+    user = UserFactory()
+    for codename in EDITOR:
+        user.user_permissions.add(Permission.objects.get(codename=codename))
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def drills():
+    subject = SubjectFactory(slug="allied-resolve-2022", name="Allied Resolve 2022")
+    return {
+        "troops": FactFactory(subject=subject, slug="russian-troops", unit=""),
+        "start": FactFactory(subject=subject, slug="start-date", value_kind="date", unit=""),
+        "end": FactFactory(subject=subject, slug="end-date", value_kind="date", unit=""),
+    }
+
+
+def reuters_article(**fields) -> dict:
+    """The article as the client knows it: its URL, outlet and day, but no text."""
+    return {
+        "url": REUTERS_URL,
+        "outlet": {"name": "Reuters", "kind": "wire", "domain": "reuters.com"},
+        "headline": "Russia and Belarus begin drills",
+        "published_earliest": "2022-02-09",
+        "published_latest": "2022-02-09",
+        "published_precision": "day",
+        **fields,
+    }
+
+
+def test_a_client_with_only_facts_imports_them_in_one_request(editor, drills):
+    rows = [
+        {
+            # No text, an outlet and an actor given inline, a hedge with no bound, a count noun.
+            "article": reuters_article(),
+            "fact": ["allied-resolve-2022", "russian-troops"],
+            "wording": "some 30,000 troops",
+            "number": 30000,
+            "hedge": "some",
+            "unit": "troops",
+            "actor": {"name": "NATO", "kind": "alliance"},
+            "attribution_mode": "indirect",
+            "attribution_cue": "according to NATO",
+        },
+        {
+            # A period, read by the server into the start and the end day.
+            "article": {"url": REUTERS_URL, "outlet": "reuters"},
+            "fact": ["allied-resolve-2022", "start-date"],
+            "end_fact": ["allied-resolve-2022", "end-date"],
+            "wording": "February 10-20",
+        },
+    ]
+    response = post(editor, {"claims": rows})
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["created"] == 3
+    assert (body["articles_created"], body["outlets_created"], body["actors_created"]) == (1, 1, 1)
+
+    article = Article.objects.get(url=REUTERS_URL)
+    assert article.text == "" and article.outlet.name == "Reuters"
+    troops = Claim.objects.get(fact=drills["troops"])
+    assert troops.anchor_state == Claim.AnchorState.UNANCHORED
+    assert (troops.start, troops.end) == (None, None)
+    assert troops.bound == Claim.Bound.APPROXIMATE
+    assert (troops.lower, troops.upper) == (Decimal(27000), Decimal(33000))
+    assert troops.unit == "troops"
+    assert troops.actor.name == "NATO"
+    start = Claim.objects.get(fact=drills["start"])
+    end = Claim.objects.get(fact=drills["end"])
+    assert (start.date_earliest, start.date_latest) == (date(2022, 2, 10), date(2022, 2, 10))
+    assert (end.date_earliest, end.date_latest) == (date(2022, 2, 20), date(2022, 2, 20))
+
+
+def test_a_future_weekday_reads_forward_from_the_publication_day(editor, drills):
+    # Wednesday 2022-02-09: "will start on Thursday" is the next day, not the Thursday before.
+    response = post(
+        editor,
+        {
+            "claims": [
+                {
+                    "article": reuters_article(),
+                    "fact": ["allied-resolve-2022", "start-date"],
+                    "wording": "will start on Thursday",
+                }
+            ]
+        },
+    )
+    assert response.status_code == 201, response.json()
+    claim = Claim.objects.get()
+    assert (claim.date_earliest, claim.date_latest) == (date(2022, 2, 10), date(2022, 2, 10))
+
+
+def test_an_unanchored_claim_is_anchored_when_the_text_arrives(editor, drills, admin_user):
+    row = {
+        "article": reuters_article(),
+        "fact": ["allied-resolve-2022", "russian-troops"],
+        "wording": "some 30,000 troops",
+        "number": 30000,
+        "bound": "approximate",
+        "hedge": "some",
+    }
+    assert post(editor, {"claims": [row]}).status_code == 201
+    article = Article.objects.get(url=REUTERS_URL)
+    text = "Moscow has sent some 30,000 troops to Belarus for the drills."
+    articles.update_article_text(user=admin_user, article=article, text=text)
+    claim = Claim.objects.get()
+    assert claim.anchor_state == Claim.AnchorState.ANCHORED
+    assert text[claim.start : claim.end] == "some 30,000 troops"
+
+
+def test_an_article_needs_its_text_or_its_url(editor, drills):
+    article = reuters_article()
+    del article["url"]
+    row = {
+        "article": {**article, "slug": "no-text-no-url"},
+        "fact": ["allied-resolve-2022", "russian-troops"],
+        "wording": "some 30,000 troops",
+        "number": 30000,
+        "bound": "approximate",
+    }
+    response = post(editor, {"claims": [row]})
+    assert response.status_code == 400
+    assert {e["field"] for e in response.json()["errors"]} == {"article"}
+    assert "URL" in response.json()["errors"][0]["message"]
+
+
+def test_an_actor_given_under_another_actors_alias_is_refused_with_a_pointer(editor, drills):
+    ActorFactory(name="Viktor Khrenin", slug="viktor-khrenin", aliases=["Viktar Khrenin"])
+    before = counts()
+    row = {
+        "article": reuters_article(),
+        "fact": ["allied-resolve-2022", "russian-troops"],
+        "wording": "30,000",
+        "number": 30000,
+        "bound": "exact",
+        "actor": {"name": "Viktar Khrenin", "kind": "person"},
+        "attribution_mode": "indirect",
+    }
+    response = post(editor, {"claims": [row]})
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["field"] == "actor.name"
+    assert "Viktor Khrenin" in error["message"]
+    assert counts() == before
+
+
+def test_every_problem_of_every_row_comes_in_one_answer(editor, drills):
+    # Before, the text was reported first and the outlet only once the text was fixed.
+    rows = [
+        {
+            "article": {**reuters_article(), "outlet": "no-such-outlet", "published_latest": "x"},
+            "fact": ["allied-resolve-2022", "russian-troops"],
+            "wording": "30,000",
+            "number": "many",
+            "bound": "exact",
+        },
+        {
+            "article": reuters_article(url="https://example.org/2"),
+            "fact": ["allied-resolve-2022", "no-such-fact"],
+            "wording": "30,000",
+            "number": 30000,
+            "bound": "exact",
+        },
+    ]
+    response = post(editor, {"claims": rows})
+    assert response.status_code == 400
+    found = {(e["index"], e["field"]) for e in response.json()["errors"]}
+    assert {(0, "number"), (0, "article.published_latest"), (1, "fact")} <= found
+    assert not Claim.objects.exists()
+
+
+def test_sending_the_same_import_again_in_upsert_mode_changes_nothing(editor, drills):
+    rows = [
+        {
+            "article": reuters_article(),
+            "fact": ["allied-resolve-2022", "russian-troops"],
+            "wording": "some 30,000 troops",
+            "number": 30000,
+            "bound": "approximate",
+            "hedge": "some",
+            "actor": {"name": "NATO", "kind": "alliance"},
+            "attribution_mode": "indirect",
+        }
+    ]
+    first = post(editor, {"claims": rows, "mode": "upsert"})
+    assert first.status_code == 201, first.json()
+    before = counts()
+    again = post(editor, {"claims": rows, "mode": "upsert"})
+    assert again.status_code == 201, again.json()
+    assert again.json()["created"] == 0
+    assert again.json()["unchanged"] == first.json()["claims"]
+    assert counts() == before
+
+
+def test_sending_the_same_import_again_without_upsert_is_refused_as_duplicates(editor, drills):
+    row = {
+        "article": reuters_article(),
+        "fact": ["allied-resolve-2022", "russian-troops"],
+        "wording": "30,000",
+        "number": 30000,
+        "bound": "exact",
+    }
+    assert post(editor, {"claims": [row]}).status_code == 201
+    again = post(editor, {"claims": [row]})
+    assert again.status_code == 400
+    assert "already" in again.json()["errors"][0]["message"]
+
+
+def test_an_upsert_updates_a_claim_whose_value_changed(editor, drills):
+    row = {
+        "article": reuters_article(),
+        "fact": ["allied-resolve-2022", "russian-troops"],
+        "wording": "30,000",
+        "number": 30000,
+        "bound": "exact",
+    }
+    first = post(editor, {"claims": [row], "mode": "upsert"}).json()
+    again = post(editor, {"claims": [{**row, "note": "checked"}], "mode": "upsert"})
+    assert again.status_code == 201, again.json()
+    assert again.json()["updated"] == first["claims"]
+    assert Claim.objects.get().note == "checked"
+
+
+def test_the_queries_of_an_import_do_not_grow_with_its_rows(
+    editor, drills, django_assert_max_num_queries
+):
+    def rows(count: int) -> list[dict]:
+        text = " ".join(f"Officials counted {1000 + i:,} troops." for i in range(count))
+        article = {**reuters_article(), "text": text}
+        return [
+            {
+                "article": article,
+                "fact": ["allied-resolve-2022", "russian-troops"],
+                "wording": f"{1000 + i:,}",
+                "number": 1000 + i,
+                "bound": "exact",
+            }
+            for i in range(count)
+        ]
+
+    # One outlet and one article created through their services, then every claim at once.
+    with django_assert_max_num_queries(150) as small:
+        assert post(editor, {"claims": rows(5)}).status_code == 201
+    Claim.objects.all().delete()
+    Claim.history.model.objects.all().delete()
+    Article.objects.all().delete()
+    Outlet.objects.all().delete()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert post(editor, {"claims": rows(200)}).status_code == 201
