@@ -209,6 +209,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "facts.models.DatePrecision",
         "ValueKindEnum": "facts.models.ValueKind",
+        # Three models have a "kind" field, each with its own choices: named by model.
+        "OutletKindEnum": "facts.models.OutletKind",
+        "ActorKindEnum": "facts.models.ActorKind",
+        "SubjectKindEnum": "facts.models.SubjectKind",
     },
 }
 

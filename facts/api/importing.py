@@ -103,6 +103,21 @@ class ReferenceFieldExtension(OpenApiSerializerFieldExtension):
 SLUG_SCHEMA = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": SLUG_MAX_LENGTH}
 
 
+class InlineChoiceField(serializers.ChoiceField):
+    """A choice documented as an inline enum."""
+
+
+class InlineChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    """Keep the enum inline (wrapped in allOf, which drf-spectacular's enum hook leaves alone):
+    a second component using the subject kinds would make the "kind" enums of outlets, actors
+    and subjects collide, a schema warning. An ENUM_NAME_OVERRIDES entry would do it too."""
+
+    target_class = InlineChoiceField
+
+    def map_serializer_field(self, auto_schema, direction) -> dict:
+        return {"allOf": [{"type": "string", "enum": list(self.target.choices)}]}
+
+
 class ImportOutletSerializer(serializers.ModelSerializer):
     """An outlet given in full: created unless one with its slug (from its name when not
     given) is stored."""
@@ -176,6 +191,7 @@ class ImportActorSerializer(serializers.ModelSerializer):
     """An actor given in full: created unless one with its slug (from its name when not given)
     is stored; refused, with a pointer, when its name is another actor's name or alias."""
 
+
     parent = ReferenceField(
         key_schema=SLUG_SCHEMA,
         full=ImportParentSerializer,
@@ -189,21 +205,6 @@ class ImportActorSerializer(serializers.ModelSerializer):
         fields = ["name", "slug", "kind", "aliases", "parent", "description"]
         validators: list = []
         extra_kwargs = {"slug": {"required": False, "validators": []}, "name": {"validators": []}}
-
-
-class InlineChoiceField(serializers.ChoiceField):
-    """A choice documented as an inline enum."""
-
-
-class InlineChoiceFieldExtension(OpenApiSerializerFieldExtension):
-    """Keep the enum inline (wrapped in allOf, which drf-spectacular's enum hook leaves alone):
-    a second component using the subject kinds would make the "kind" enums of outlets, actors
-    and subjects collide, a schema warning. An ENUM_NAME_OVERRIDES entry would do it too."""
-
-    target_class = InlineChoiceField
-
-    def map_serializer_field(self, auto_schema, direction) -> dict:
-        return {"allOf": [{"type": "string", "enum": list(self.target.choices)}]}
 
 
 class ImportSubjectSerializer(serializers.ModelSerializer):
