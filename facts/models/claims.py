@@ -412,6 +412,21 @@ class Claim(Tracked):
         }.get(self.bound, "")
         return f"{sign}{number}{unit}"
 
+    def complete_bound(self) -> None:
+        """Fill a quantity's bound left empty from its hedge, or its hedge and bound from the
+        hedge its wording starts with ("some 30,000 troops": "some", approximate), by the hedge
+        rules; no hedge at all is exact. A bound given is kept, to be checked against the hedge."""
+        if self.value_kind != ValueKind.QUANTITY or self.undisclosed or self.bound:
+            return
+        if not isinstance(self.wording, str):
+            return  # clean_fields says what is wrong with it
+        self.hedge, self.bound = values.complete_bound(
+            bound=self.bound,
+            hedge=self.hedge,
+            wording=self.wording,
+            has_number_high=self.number_high is not None,
+        )
+
     def derive_bounds(self) -> None:
         """Set lower and upper from the quantity as written, by the hedge rules."""
         if self.value_kind != ValueKind.QUANTITY or self.undisclosed:
@@ -551,8 +566,13 @@ class Claim(Tracked):
                     errors[name] = "A value that was not disclosed has no value."
             return errors
         if kind == ValueKind.QUANTITY:
+            self.complete_bound()
             if not self.bound:
-                errors["bound"] = "Say how the number is bounded: exact, approximate, more than …"
+                errors["bound"] = (
+                    "Say how the number is bounded: exact, approximate, more than … "
+                    f"(the hedge {self.hedge!r} is not one the hedge rules know, so it says "
+                    "no bound)."
+                )
                 return errors
             try:
                 self.derive_bounds()
@@ -586,6 +606,7 @@ class Claim(Tracked):
         if self.as_of is None and self.article_id:
             self.as_of = self.article.publication_day
         if self._typed():
+            self.complete_bound()
             # A value the hedge rules refuse is left for clean() to report beside its field.
             with contextlib.suppress(values.InvalidValue):
                 self.derive_bounds()
