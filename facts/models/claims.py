@@ -517,19 +517,39 @@ class Claim(Tracked):
             self.end = self.start + len(self.wording)
             self.prefix, self.suffix = values.anchor_context(text, self.start, self.end)
 
+    def _sentence_of_wording(self, text: str) -> tuple[str, int | None]:
+        """The sentence of the article that holds the wording, and where the wording stands in
+        it: at the claim's offsets, else where it stands once (after the prefix, if given);
+        ("", None) when the text does not say where."""
+        from facts.domain import tense
+
+        start = self.start
+        at_offsets = isinstance(start, int) and start >= 0
+        if not at_offsets or text[start : start + len(self.wording)] != self.wording:
+            found = values.occurrences(text, self.wording, prefix=self.prefix)
+            if len(found) != 1:
+                return "", None
+            start = found[0]
+        sentence, offset = tense.sentence_around(text, start, start + len(self.wording))
+        return sentence, start - offset
+
     def _resolve_date_from_wording(self) -> None:
         """Fill a date left empty from its wording, read against the publication day
-        ("on Thursday", "next week"); a range or an unclear wording is left to the editor."""
+        ("on Thursday", "next week"), in the tense of the sentence around it in the article
+        ("will start on Thursday" is the next Thursday) or of the wording alone when the text
+        does not hold it; a range or an unclear wording is left to the editor."""
         if self.date_earliest or self.date_latest or not self.article_id:
             return
         article = self.article
         if not (self.wording and article.published_earliest):
             return
-        from facts.domain import dates
+        from facts.domain import dates, tense
 
+        sentence, at = self._sentence_of_wording(article.text or "")
+        lean = tense.infer_tense(self.wording, sentence, start=at)
         try:
             value = dates.resolve_date_window(
-                self.wording, article.published_earliest, article.published_latest
+                self.wording, article.published_earliest, article.published_latest, lean=lean
             )
         except dates.OutsideCalendar:
             raise values.InvalidValue(
