@@ -36,7 +36,7 @@ COUNTED_NOUNS_PATH = Path(__file__).parent / "data" / "counted_nouns.json"
 
 # A counted noun is a short phrase: "troops", "fighter jets", "Su-35 fighter jets", "barrels of
 # oil". Longer text is a wording put in the wrong field.
-_MAX_NOUN_WORDS = 5
+_MAX_NOUN_WORDS = 8
 # A word of a noun phrase: a letter first, then letters, digits, hyphens, apostrophes, a dot.
 _NOUN_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 # Words that make a phrase a rate ("troops per day"), not something counted.
