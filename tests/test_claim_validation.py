@@ -41,8 +41,9 @@ def test_it_refuses_a_hedge_that_contradicts_the_bound():
     assert "means more than" in refusal(claim)["bound"][0]
 
 
-def test_it_refuses_a_quantity_without_a_bound_kind():
-    claim = unsaved_claim(bound="")
+def test_it_refuses_a_quantity_without_a_bound_kind_when_its_hedge_gives_none():
+    # A known hedge gives its bound (tests/test_hedge_bounds.py); this one is not in the rules.
+    claim = unsaved_claim(bound="", hedge="in a matter of")
     assert "Say how the number is bounded" in refusal(claim)["bound"][0]
 
 

@@ -10,17 +10,21 @@ The rules, each in a small function below:
   more than about six months away (183 days for a day; 6 calendar months for a month or quarter);
   then it is in the nearer year ("Dec. 31" in an article of 2022-02-08 is 2021-12-31). A tense
   stated by the caller overrides this: "past" takes the latest one that begins on or before the
-  publication day, "future" the earliest that ends on or after it.
+  publication day, "future" the earliest that ends on or after it. A tense only read from the
+  words around the date (tense.py) is a lean, not a rule: among the years no more than the limits
+  above away, the one that fits it; else the rule without a tense. "Were scheduled for Feb. 10"
+  in an article of Feb. 8 is still Feb. 10 of that year, not of the year before.
 - Weekdays. "Thursday" and "on Thursday" are the latest Thursday on or before the publication day
   (news reports the recent past), or with tense="future" the earliest on or after it; either way
-  the publication day itself if it is a Thursday. "this Thursday" is the one in the publication
+  the publication day itself if it is a Thursday. A lean to the future reads it as the future
+  tense does ("will start on Thursday"). "this Thursday" is the one in the publication
   week; "this past"/"this coming Thursday" exclude the publication day. "last Thursday" and
   "next Thursday" mean different days to different readers, so they give None.
 - Weeks run Monday to Sunday. "later"/"earlier this week" (month, quarter, year) keep the unit's
   precision but cut its interval just after (before) the publication day: said on Tuesday, Feb. 8,
   "later this month" starts on Feb. 9.
 - Ranges ("Feb. 10-20", "from Feb. 10 to Feb. 20") are two values, so they need part="start" or
-  part="end". A range without a year gets one by the year rule, applied to the whole period (a
+  part="end"; `read_period` reads both ends at once, and says when a wording is not a period. A range without a year gets one by the year rule, applied to the whole period (a
   period under way on the publication day is in its year); it runs into the next year when its
   second month comes before its first ("Dec. 28-Jan. 3").
 - Anything not read unambiguously gives None: no date, two dates, an offset from a date ("two days
@@ -107,13 +111,35 @@ class _Context:
     text: str
     published: date
     tense: str | None
+    lean: str | None = None
 
 
 def resolve_date(
-    text: str, published: date, *, part: str | None = None, tense: str | None = None
+    text: str,
+    published: date,
+    *,
+    part: str | None = None,
+    tense: str | None = None,
+    lean: str | None = None,
 ) -> DateValue | None:
-    """Resolve one date expression of an article against its publication day; None if unsure."""
+    """Resolve one date expression of an article against its publication day; None if unsure.
+
+    tense is a tense the caller knows ("past" or "future"), followed as a rule; lean is one read
+    from the words around the date (tense.infer_tense), followed where it keeps the reading
+    near the publication day (see the module's docstring). tense wins over lean.
+    """
     _check_options(part, tense)
+    _check_options(None, lean)
+    reading = _read(text, _publishable(published), tense, lean)
+    if isinstance(reading, _Range):
+        if part is None:
+            return None
+        return reading.start if part == "start" else reading.end
+    return reading if isinstance(reading, DateValue) else None
+
+
+def _publishable(published: date) -> date:
+    """The publication day as a date, refused when too near an end of the calendar."""
     if isinstance(published, datetime):  # a datetime is a date, but cannot be compared with one
         published = published.date()
     if not _PUBLISHABLE[0] <= published <= _PUBLISHABLE[1]:
@@ -121,12 +147,7 @@ def resolve_date(
         raise OutsideCalendar(
             f"A publication day of {published} is too near the end of the calendar."
         )
-    reading = _read(text, published, tense)
-    if isinstance(reading, _Range):
-        if part is None:
-            return None
-        return reading.start if part == "start" else reading.end
-    return reading if isinstance(reading, DateValue) else None
+    return published
 
 
 def resolve_date_window(
@@ -139,6 +160,11 @@ def resolve_date_window(
     last = resolve_date(text, latest, **kwargs)
     if first is None or last is None:
         return None
+    return _union(first, last)
+
+
+def _union(first: DateValue, last: DateValue) -> DateValue:
+    """One reading for a publication day from one end of a window to the other."""
     if first == last:
         return first
     # Every rule moves its reading forward (never back) as the publication day moves forward, so
@@ -147,6 +173,45 @@ def resolve_date_window(
     high = max(first.latest, last.latest)
     coarser = max(first.precision, last.precision, key=DATE_PRECISIONS.index)
     return DateValue(low, high, _precision_spanning(low, high, coarser))
+
+
+def read_period(
+    wording: str,
+    published_earliest: date,
+    published_latest: date,
+    tense: str | None = None,
+    *,
+    sentence: str = "",
+) -> tuple[DateValue, DateValue] | None:
+    """The start and end of a period a wording names ("February 10-20", "Feb. 28 - March 3",
+    "from Feb. 10 to Feb. 20", "between 10 and 20 February", "Dec. 28 - Jan. 3"), read for an
+    article published on some day from published_earliest to published_latest; None when the
+    wording is not one period (a single date, two dates, no date) or cannot be read without a
+    guess ("Feb. 10-30").
+
+    tense, when given, is followed as a rule; else the tense is read from the wording (and the
+    sentence it stands in, when given) by tense.infer_tense and followed as a lean. A period
+    without its year gets one by the year rule, applied to the whole period.
+    """
+    if published_earliest > published_latest:
+        raise ValueError(
+            f"The earliest publication day {published_earliest} is after the latest "
+            f"{published_latest}."
+        )
+    _check_options(None, tense)
+    lean = None
+    if tense is None:
+        from facts.domain.tense import infer_tense
+
+        lean = infer_tense(wording, sentence)
+    readings = [
+        _read(wording, _publishable(day), tense, lean)
+        for day in (published_earliest, published_latest)
+    ]
+    first, last = readings
+    if not (isinstance(first, _Range) and isinstance(last, _Range)):
+        return None
+    return _union(first.start, last.start), _union(first.end, last.end)
 
 
 def _check_options(part: str | None, tense: str | None) -> None:
@@ -181,12 +246,12 @@ def _normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip(" \"'“”‘’()[],;:!?")
 
 
-def _read(text: str, published: date, tense: str | None) -> _Reading:
+def _read(text: str, published: date, tense: str | None, lean: str | None = None) -> _Reading:
     """The one date expression in text, read against the publication day."""
     normal = _normalise(text)
     if not normal or _regex(_OFFSET).search(normal):
         return None
-    context = _Context(normal, published, tense)
+    context = _Context(normal, published, tense, lean if tense is None else None)
     found: dict[tuple[int, int], _Reading] = {}
     for pattern, handler in _PATTERNS:
         for match in _regex(pattern).finditer(normal):
@@ -501,7 +566,7 @@ def _on_weekday(match: re.Match[str], context: _Context) -> _Reading:
         day = _latest_weekday(weekday, published - timedelta(days=1))
     elif modifier in ("this coming", "coming"):
         day = _earliest_weekday(weekday, published + timedelta(days=1))
-    elif context.tense == "future":
+    elif context.tense == "future" or context.lean == "future":
         day = _earliest_weekday(weekday, published)
     else:
         day = _latest_weekday(weekday, published)
@@ -672,6 +737,16 @@ def _choose_year(
         return max((c for c in candidates if c[0] <= published), default=None)
     if context.tense == "future":
         return min((c for c in candidates if c[1] >= published), default=None)
+    if context.lean is not None:
+        # The nearest that fits the lean, among those not too far away; else the rule below.
+        fitting = [
+            c
+            for c in candidates
+            if not too_far(published, c)
+            and (c[0] <= published if context.lean == "past" else c[1] >= published)
+        ]
+        if fitting:
+            return min(fitting, key=lambda c: (_days_away(published, c), c[0]))
     same_year = _safe(in_year, published.year)
     if same_year is not None and not too_far(published, same_year):
         return same_year

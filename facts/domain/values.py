@@ -9,6 +9,7 @@ give the same messages.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -56,6 +57,64 @@ class HedgeRules:
         rule = self.hedges.get(key)
         return rule["bound"] if rule else None
 
+    def leading_hedge(self, wording: str) -> str | None:
+        """The hedge a wording starts with, as its key in the rules ("Some 30,000 troops" ->
+        "some"), or None.
+
+        The longest known phrase wins ("some time" over "some", "more than" over "more"), whole
+        words only ("overall" is not "over"), case and spacing ignored. A hedge with a number
+        ("about", "over") counts only when a number follows it: "over the border, 30,000 troops"
+        does not start with one. A vague word ("thousands", "several") needs no number.
+        """
+        folded = normalise_hedge(wording)
+        for key in sorted({*self.hedges, *self.vague}, key=len, reverse=True):
+            if not folded.startswith(key):
+                continue
+            rest = folded[len(key) :]
+            if rest and (rest[0].isalnum() or rest[0] in "-_"):
+                continue  # a longer word: "overall", "sometimes"
+            if key in self.vague or _NUMBER_START.match(rest.lstrip()):
+                return key
+        return None
+
+    def complete_bound(
+        self,
+        *,
+        bound: str,
+        hedge: str,
+        wording: str = "",
+        has_number_high: bool = False,
+    ) -> tuple[str, str]:
+        """The (hedge, bound) of a quantity, what the writer left out derived from the rest.
+
+        - A bound given is kept as given: whether it fits the hedge is quantity_bounds' to say,
+          so a contradiction is refused with a message, not silently replaced.
+        - A hedge without a bound gives the hedge's bound ("some" -> approximate, "thousands" ->
+          vague); a hedge the rules do not know gives no bound ("" is returned for it), since
+          guessing one would be a guess.
+        - Neither: the hedge the wording starts with, if any ("some 30,000 troops" -> "some",
+          approximate); else a range when a second number is given, and exact otherwise.
+        """
+        if bound:
+            return hedge, bound
+        if hedge:
+            return hedge, self.bound_for_hedge(hedge) or ""
+        found = self.leading_hedge(wording) if wording else None
+        if found is not None:
+            return found, self.bound_for_hedge(found) or ""
+        return "", "range" if has_number_high else "exact"
+
+
+# What may follow a hedge with a number ("some 30,000", "about a dozen", "over $2 million"): a
+# hedge word that is not followed by a number is some other use of the word ("over the border").
+_NUMBER_START = re.compile(
+    r"[$£€]?\d|(?:(?:a|an)\s+)?(?:dozen|hundred|thousand|million|billion)\b"
+    r"|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety)\b",
+    re.IGNORECASE,
+)
+
 
 def normalise_hedge(hedge: str) -> str:
     """Fold a hedge as written ("Some", "more\u00a0than") to its key in the rules."""
@@ -67,6 +126,21 @@ def load_rules(path: str | None = None) -> HedgeRules:
     """Load the hedge rules (cached; pass a path to use another file)."""
     data = json.loads(Path(path or HEDGES_PATH).read_text(encoding="utf-8"))
     return HedgeRules(bound_kinds=data["bound_kinds"], hedges=data["hedges"], vague=data["vague"])
+
+
+def complete_bound(
+    *,
+    bound: str,
+    hedge: str,
+    wording: str = "",
+    has_number_high: bool = False,
+    rules: HedgeRules | None = None,
+) -> tuple[str, str]:
+    """The (hedge, bound) of a quantity with what is missing derived: HedgeRules.complete_bound
+    by the rules of data/hedges.json (or those given)."""
+    return (rules or load_rules()).complete_bound(
+        bound=bound, hedge=hedge, wording=wording, has_number_high=has_number_high
+    )
 
 
 def _factor(value: object) -> Decimal | None:

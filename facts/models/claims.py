@@ -440,6 +440,21 @@ class Claim(Tracked):
         }.get(self.bound, "")
         return f"{sign}{number}{unit}"
 
+    def complete_bound(self) -> None:
+        """Fill a quantity's bound left empty from its hedge, or its hedge and bound from the
+        hedge its wording starts with ("some 30,000 troops": "some", approximate), by the hedge
+        rules; no hedge at all is exact. A bound given is kept, to be checked against the hedge."""
+        if self.value_kind != ValueKind.QUANTITY or self.undisclosed or self.bound:
+            return
+        if not isinstance(self.wording, str):
+            return  # clean_fields says what is wrong with it
+        self.hedge, self.bound = values.complete_bound(
+            bound=self.bound,
+            hedge=self.hedge,
+            wording=self.wording,
+            has_number_high=self.number_high is not None,
+        )
+
     def derive_bounds(self) -> None:
         """Set lower and upper from the quantity as written, by the hedge rules."""
         if self.value_kind != ValueKind.QUANTITY or self.undisclosed:
@@ -544,9 +559,27 @@ class Claim(Tracked):
             self.end = self.start + len(self.wording)
             self.prefix, self.suffix = values.anchor_context(text, self.start, self.end)
 
+    def _sentence_of_wording(self, text: str) -> tuple[str, int | None]:
+        """The sentence of the article that holds the wording, and where the wording stands in
+        it: at the claim's offsets, else where it stands once (after the prefix, if given);
+        ("", None) when the text does not say where."""
+        from facts.domain import tense
+
+        start = self.start
+        at_offsets = isinstance(start, int) and start >= 0
+        if not at_offsets or text[start : start + len(self.wording)] != self.wording:
+            found = values.occurrences(text, self.wording, prefix=self.prefix)
+            if len(found) != 1:
+                return "", None
+            start = found[0]
+        sentence, offset = tense.sentence_around(text, start, start + len(self.wording))
+        return sentence, start - offset
+
     def _resolve_date_from_wording(self) -> None:
         """Fill a date left empty from its wording, read against the publication day
-        ("on Thursday", "next week"); a range or an unclear wording is left to the editor."""
+        ("on Thursday", "next week"), in the tense of the sentence around it in the article
+        ("will start on Thursday" is the next Thursday) or of the wording alone when the text
+        does not hold it; a range or an unclear wording is left to the editor."""
         if self.date_earliest or self.date_latest:
             return
         if not (self.article_id or Claim.article.is_cached(self)):
@@ -554,11 +587,13 @@ class Claim(Tracked):
         article = self.article
         if not (self.wording and article.published_earliest):
             return
-        from facts.domain import dates
+        from facts.domain import dates, tense
 
+        sentence, at = self._sentence_of_wording(article.text or "")
+        lean = tense.infer_tense(self.wording, sentence, start=at)
         try:
             value = dates.resolve_date_window(
-                self.wording, article.published_earliest, article.published_latest
+                self.wording, article.published_earliest, article.published_latest, lean=lean
             )
         except dates.OutsideCalendar:
             raise values.InvalidValue(
@@ -595,8 +630,13 @@ class Claim(Tracked):
                     errors[name] = "A value that was not disclosed has no value."
             return errors
         if kind == ValueKind.QUANTITY:
+            self.complete_bound()
             if not self.bound:
-                errors["bound"] = "Say how the number is bounded: exact, approximate, more than …"
+                errors["bound"] = (
+                    "Say how the number is bounded: exact, approximate, more than … "
+                    f"(the hedge {self.hedge!r} is not one the hedge rules know, so it says "
+                    "no bound)."
+                )
                 return errors
             try:
                 self.derive_bounds()
@@ -630,6 +670,7 @@ class Claim(Tracked):
         if self.as_of is None and (self.article_id or Claim.article.is_cached(self)):
             self.as_of = self.article.publication_day
         if self._typed():
+            self.complete_bound()
             # A value the hedge rules refuse is left for clean() to report beside its field.
             with contextlib.suppress(values.InvalidValue):
                 self.derive_bounds()
