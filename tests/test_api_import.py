@@ -10,7 +10,7 @@ from django.db import IntegrityError
 
 from facts.api import importing
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
-from facts.services import verdicts
+from facts.services import bulk_insert, verdicts
 from tests.factories import (
     ARTICLE_TEXT,
     ActorFactory,
@@ -179,9 +179,7 @@ def test_it_saves_nothing_when_one_row_is_bad(editor, stored):
     assert Fact.objects.get(pk=stored["fact"].pk).verdict_updated_at == verdict_before
 
 
-def test_a_database_refusal_at_the_write_is_a_400_and_leaves_nothing(
-    editor, stored, monkeypatch
-):
+def test_a_database_refusal_at_the_write_is_a_400_and_leaves_nothing(editor, stored, monkeypatch):
     # The checks passed, and then the database refuses the batch (another writer's row saved
     # meanwhile): the new article written before it is rolled back too.
     before = counts()
@@ -189,7 +187,7 @@ def test_a_database_refusal_at_the_write_is_a_400_and_leaves_nothing(
     def refused(*args, **kwargs):
         raise IntegrityError("duplicate key value violates unique constraint")
 
-    monkeypatch.setattr(type(Claim.objects), "bulk_create", refused)
+    monkeypatch.setattr(bulk_insert, "insert", refused)
     rows = [
         quantity(new_article(stored["outlet"]), fact_key(stored["fact"])),
         quantity(stored["article"].slug, fact_key(stored["fact"]), status="verified"),

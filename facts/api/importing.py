@@ -191,7 +191,6 @@ class ImportActorSerializer(serializers.ModelSerializer):
     """An actor given in full: created unless one with its slug (from its name when not given)
     is stored; refused, with a pointer, when its name is another actor's name or alias."""
 
-
     parent = ReferenceField(
         key_schema=SLUG_SCHEMA,
         full=ImportParentSerializer,

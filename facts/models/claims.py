@@ -232,7 +232,9 @@ class Claim(Tracked):
                 violation_error_message="The anchor is anchored, orphaned or unanchored.",
             ),
             models.CheckConstraint(
-                condition=Q(anchor_state=AnchorState.UNANCHORED, start__isnull=True, end__isnull=True)
+                condition=Q(
+                    anchor_state=AnchorState.UNANCHORED, start__isnull=True, end__isnull=True
+                )
                 | (
                     ~Q(anchor_state=AnchorState.UNANCHORED)
                     & Q(start__isnull=False, end__isnull=False)

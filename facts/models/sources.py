@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -218,5 +218,9 @@ class Article(Tracked):
             errors["published_precision"] = "A precision needs a publication date."
         if self.wire_source_id and self.wire_source_id == self.outlet_id:
             errors["wire_source"] = "An outlet is not its own wire source."
+        if not self.text and not self.url:
+            errors[NON_FIELD_ERRORS] = (
+                "An article needs its news body or, until the body arrives, its URL."
+            )
         if errors:
             raise ValidationError(errors)

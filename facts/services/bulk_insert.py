@@ -10,6 +10,7 @@ plain texts, numbers and booleans go to the driver as they are. The rows are val
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -34,6 +35,7 @@ PLAIN_TYPES = frozenset(
     }
 )
 
+
 def _converter(field: models.Field, database: Any) -> Callable[[Any], Any] | None:
     """How a column's Python value becomes the driver's, or None when it goes as it is.
     Decimals go as they are: both drivers take them (Django's SQLite backend registers an
@@ -42,10 +44,12 @@ def _converter(field: models.Field, database: Any) -> Callable[[Any], Any] | Non
     if kind in PLAIN_TYPES or kind == "DecimalField":
         return None
     ops = database.ops
+    # Days and moments repeat across an import's rows (its timestamp, the publication days):
+    # each is adapted once.
     if kind == "DateField":
-        adapt = ops.adapt_datefield_value
+        adapt = lru_cache(maxsize=4096)(ops.adapt_datefield_value)
     elif kind == "DateTimeField":
-        adapt = ops.adapt_datetimefield_value
+        adapt = lru_cache(maxsize=4096)(ops.adapt_datetimefield_value)
     else:
 
         def adapt(value: Any) -> Any:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -35,7 +36,7 @@ from django.utils.text import slugify
 
 from facts.domain.text import normalise_text
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
-from facts.services import bulk_insert, records, review, verdicts
+from facts.services import bulk_insert, records, review, stories, verdicts
 
 
 class PermissionHolder(Protocol):
@@ -158,6 +159,8 @@ class Known:
     # The rows given in full that this import creates, in the order it first met them, each
     # with the row that first gave it.
     new: list[tuple[ParsedRow, str, models.Model]] = field(default_factory=list)
+    # The articles it creates, in bulk, each with the row that first gave it.
+    new_articles: list[tuple[ParsedRow, Article]] = field(default_factory=list)
     # (model name, natural key) -> the first row that failed to build that row: later rows
     # that refer to it are told why it is missing.
     failed: dict[tuple[str, object], int] = field(default_factory=dict)
@@ -396,15 +399,54 @@ def article_of(row: ParsedRow, known: Known) -> Article | None:
     exclude = [n for n, o in outlets.items() if o is not None and o.pk is None]
     if outlets["outlet"] is None:
         exclude.append("outlet")
-    valid = _validated(row, article, prefix="article", exclude=exclude)
-    if not valid or outlets["outlet"] is None:
+    # In memory: the uniqueness of slugs, URLs and texts is checked for the batch at once
+    # (check_new_articles), not by a query per article and constraint.
+    try:
+        article.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        _report(row, error, prefix="article")
+        article = None
+    if article is None or outlets["outlet"] is None:
         known.failed.setdefault(("article", slug or url), row.index)
         return None
     known.articles[article.slug] = article
     if article.url:
         known.articles_by_url[article.url] = article
-    known.new.append((row, "article", article))
+    known.new_articles.append((row, article))
     return article
+
+
+def check_new_articles(known: Known) -> None:
+    """What the articles' unique constraints hold, for the new articles at once: a derived slug
+    already taken gets a number; one outlet's text stored twice is refused. One query."""
+    if not known.new_articles:
+        return
+    slugs = {a.slug for _, a in known.new_articles}
+    hashes = {a.text_hash for _, a in known.new_articles if a.text_hash}
+    stored = Article.objects.filter(Q(slug__in=slugs) | Q(text_hash__in=hashes)).values_list(
+        "slug", "outlet__slug", "text_hash"
+    )
+    taken = set()
+    texts: dict[tuple[str, str], str] = {}
+    for slug, outlet, text_hash in stored:
+        taken.add(slug)
+        if text_hash:
+            texts[(outlet, text_hash)] = slug
+    for row, article in known.new_articles:
+        if article.text_hash:
+            other = texts.setdefault((article.outlet.slug, article.text_hash), article.slug)
+            if other != article.slug:
+                row.fail(
+                    "article.text",
+                    f"This outlet's article with this very text is stored already as {other!r}: "
+                    "refer to it by its slug.",
+                )
+        if article.slug in taken:
+            base, number = article.slug[:190], 2
+            while f"{base}-{number}" in taken or f"{base}-{number}" in known.articles:
+                number += 1
+            article.slug = f"{base}-{number}"
+        taken.add(article.slug)
 
 
 def actor_of(row: ParsedRow, reference: Reference, known: Known, *, path: str) -> Actor | None:
@@ -567,13 +609,18 @@ GIVEN_OR_DERIVED = frozenset({"value_kind", "lower", "upper", "as_of", "start", 
 CLAIM_FIELD_NAMES = tuple(f.name for f in Claim._meta.concrete_fields)
 
 
-def unchecked_fields(given: dict[str, Any]) -> list[str]:
-    """The claim's fields that field checks can skip."""
-    return [
+def unchecked_fields(given: dict[str, Any]) -> frozenset[str]:
+    """The claim's fields that field checks can skip (a set: Django tests each field in it)."""
+    return _unchecked(frozenset(given))
+
+
+@lru_cache(maxsize=256)
+def _unchecked(given: frozenset[str]) -> frozenset[str]:
+    return frozenset(
         name
         for name in CLAIM_FIELD_NAMES
         if name in RELATIONS or (name not in given and name not in GIVEN_OR_DERIVED)
-    ]
+    )
 
 
 def validate_claim(row: ParsedRow, claim: Claim, user: PermissionHolder) -> bool:
@@ -691,6 +738,7 @@ def import_rows(
         if progress is not None and (done % 1000 == 0 or done == len(rows)):
             progress(done, len(rows))
 
+    check_new_articles(known)
     stored = stored_claims(built, known)
     new: list[tuple[ParsedRow, Claim]] = []
     unchanged: list[int] = []
@@ -737,8 +785,10 @@ def write(
                 save_new(row, path, instance, user=user)
                 name = instance._meta.model_name or ""
                 created[name] = created.get(name, 0) + 1
-            claims = [claim for _, claim in new]
             now = timezone.now()
+            moved = write_articles([a for _, a in known.new_articles], user=user, now=now)
+            created["article"] = len(known.new_articles)
+            claims = [claim for _, claim in new]
             for claim in claims:
                 # Each relation's id from its object (saved just above if it is new).
                 claim.article_id, claim.fact_id = claim.article.pk, claim.fact.pk
@@ -762,6 +812,7 @@ def write(
                     updated.append(found.pk)
             verdicts.request_refresh(
                 {c.fact_id for c in claims if c.status == Claim.Status.VERIFIED}
+                | stories.facts_of(moved)
             )
     except RowRefused as refusal:
         raise ImportRejected(refusal.row.errors) from refusal
@@ -787,6 +838,25 @@ def write(
         unchanged_ids=unchanged,
         updated_ids=updated,
     )
+
+
+def write_articles(articles: list[Article], *, user: PermissionHolder, now: Any) -> set[int]:
+    """Insert the new articles with their history rows, and index their stories. Returns the
+    stored articles whose story changed (see stories.index_new)."""
+    for article in articles:
+        article.outlet_id = article.outlet.pk
+        article.wire_source_id = article.wire_source.pk if article.wire_source else None
+        article.created_at = article.updated_at = now
+    bulk_insert.insert(Article, articles, with_ids=True)
+    bulk_insert.insert_history(
+        Article,
+        articles,
+        history_date=now,
+        history_type="+",
+        history_user_id=_history_user_id(user),
+        history_change_reason="Imported",
+    )
+    return stories.index_new(articles=articles)
 
 
 class RowRefused(Exception):

@@ -136,3 +136,65 @@ def index_unindexed() -> set[int]:
         if placement.story != article.text_hash:
             changed.add(article.pk)
     return changed
+
+
+def index_new(*, articles: list[Article]) -> set[int]:
+    """Index articles just inserted in bulk (by the import), in id order, as if each were saved
+    by itself: one query finds the stored copies of all of them by their band keys, and the
+    copies among the new ones are found in memory. Returns the ids of stored articles whose
+    story changed (a new text joined two stories): their facts' verdicts need a refresh."""
+    settings = stories.load_settings()
+    held = sorted((a for a in articles if a.text), key=lambda a: a.pk)
+    if not held:
+        return set()
+    signatures = {a.pk: stories.signature(a.text, settings) for a in held}
+    keys = {a.pk: tuple(stories.band_keys(signatures[a.pk], settings)) for a in held}
+    every_key = {key for article_keys in keys.values() for key in article_keys}
+    # Stored candidates: article id -> (story, signature), and band key -> article ids.
+    candidates: dict[int, tuple[str, stories.Signature]] = {}
+    by_key: dict[int, set[int]] = {}
+    if every_key:
+        banded = StoryBand.objects.filter(key__in=every_key).values_list("article_id", "key")
+        for article_id, key in banded:
+            by_key.setdefault(key, set()).add(article_id)
+        rows = ArticleStory.objects.filter(article_id__in={i for s in by_key.values() for i in s})
+        for article_id, key, data in rows.values_list("article_id", "key", "signature"):
+            candidates[article_id] = (key, stories.Signature.from_bytes(data))
+    # A story merged into another goes on under the other's key.
+    renamed: dict[str, str] = {}
+
+    def current(key: str) -> str:
+        while key in renamed:
+            key = renamed[key]
+        return key
+
+    stored_ids = set(candidates)
+    for article in held:
+        near = {i for key in keys[article.pk] for i in by_key.get(key, ())}
+        copies = sorted(
+            (i, current(candidates[i][0]))
+            for i in near
+            if i in candidates and stories.same_story(signatures[article.pk], candidates[i][1])
+        )
+        story = copies[0][1] if copies else article.text_hash
+        for _, key in copies:
+            if key != story:
+                renamed[key] = story
+        candidates[article.pk] = (story, signatures[article.pk])
+        for key in keys[article.pk]:
+            by_key.setdefault(key, set()).add(article.pk)
+    ArticleStory.objects.bulk_create(
+        ArticleStory(
+            article_id=a.pk, key=current(candidates[a.pk][0]), signature=signatures[a.pk].to_bytes()
+        )
+        for a in held
+    )
+    StoryBand.objects.bulk_create(
+        StoryBand(article_id=a.pk, key=key) for a in held for key in keys[a.pk]
+    )
+    moved: set[int] = set()
+    for old in renamed:
+        found = ArticleStory.objects.filter(key=old, article_id__in=stored_ids)
+        moved |= set(found.values_list("article_id", flat=True))
+        found.update(key=current(old))
+    return moved
