@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_slug
 from django.db import DataError, IntegrityError, models, transaction
@@ -23,7 +24,8 @@ from facts.domain import storable
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from facts.services import records, verdicts
 
-MAX_ROWS = 1000
+# The most rows one import takes (as a background job past settings.IMPORT_SYNC_MAX_ROWS).
+MAX_ROWS = settings.IMPORT_MAX_ROWS
 SLUG_MAX_LENGTH = 200
 REVIEW_STATUSES = frozenset({Claim.Status.VERIFIED, Claim.Status.REJECTED})
 
