@@ -13,6 +13,7 @@ IMPORT_MAX_ROWS          default 100000: the most rows one import (a job) takes
 IMPORT_MAX_BODY_BYTES    default 64 MiB: the largest body POST /api/claims/import/ reads
 TASK_TIMEOUT_SECONDS     default 3600: how long RQ lets one job run
 SQLITE_BUSY_TIMEOUT      default 20 (seconds): how long a SQLite write waits for another
+WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT   default 2, 4, 60 (seconds): gunicorn's gthread workers
 """
 
 import os
@@ -228,6 +229,13 @@ INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 # After writes that refresh verdicts, a job refreshes the likely values (facts.services.jobs);
 # off, they move only with `manage.py recompute_likely`.
 LIKELY_REFRESH_AFTER_WRITES = env_flag("LIKELY_REFRESH_AFTER_WRITES", True)
+
+# The web server (gunicorn, factsite/gunicorn_conf.py): processes, threads each (gthread), and
+# the seconds a request may take before its worker is restarted. Long work is a job, not a
+# long request: the timeout only catches a request that hangs.
+WEB_WORKERS = env_int("WEB_WORKERS", 2, minimum=1)
+WEB_THREADS = env_int("WEB_THREADS", 4, minimum=1)
+WEB_TIMEOUT = env_int("WEB_TIMEOUT", 60, minimum=1)
 
 # Imports: up to IMPORT_SYNC_MAX_ROWS rows are imported in the request; more (or ?async=true)
 # make a job, up to IMPORT_MAX_ROWS rows, whose body may be up to IMPORT_MAX_BODY_BYTES.
