@@ -137,10 +137,10 @@ def run_import_job(*, job_id: int) -> str:
     def progress(done: int, total: int) -> None:
         record_progress(job_id=job_id, done=done)
 
+    # django-stubs types User.has_perm's obj as a Model; the import asks with None only.
+    creator: Any = job.created_by
     try:
-        outcome = importing.import_claims(
-            rows=job.rows or [], user=job.created_by, progress=progress
-        )
+        outcome = importing.import_claims(rows=job.rows or [], user=creator, progress=progress)
     except importing.ImportRejected as rejection:
         errors = importing.RowErrorSerializer(rejection.errors, many=True).data
         finish_failed(
