@@ -20,6 +20,7 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+RQ_JOB_CLASS = "django_tasks_rq.Job"
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
@@ -97,7 +98,8 @@ def worker_command(env: dict) -> list:
     other machines), else the database backend's, which needs nothing but the database."""
     manage = [PYTHON, ROOT / "manage.py"]
     if env.get("REDIS_URL"):
-        return [*manage, "rqworker", "--with-scheduler", "default"]
+        # RQ runs the job through django-tasks-rq's Job class, which calls the task.
+        return [*manage, "rqworker", "--with-scheduler", "--job-class", RQ_JOB_CLASS, "default"]
     return [*manage, "db_worker", "--no-reload", "--interval", "1"]
 
 

@@ -36,4 +36,10 @@ def test_serve_starts_the_database_worker_without_redis():
 
 def test_serve_starts_the_rq_worker_with_redis():
     command = [str(part) for part in run_py().worker_command({"REDIS_URL": "redis://r:6379/0"})]
-    assert command[-3:] == ["rqworker", "--with-scheduler", "default"]
+    assert command[-5:] == [
+        "rqworker",
+        "--with-scheduler",
+        "--job-class",
+        "django_tasks_rq.Job",
+        "default",
+    ]
