@@ -2,6 +2,7 @@
 """Set up and run Factsite with nothing but Python 3.10+.
 
     python3 run.py serve   install, migrate, load the seeds, create a sign-in, serve on localhost
+                           with a background worker for the jobs (imports) beside it
     python3 run.py test    install the test tools and run every test (extra arguments go to pytest)
 
 Everything is installed into .venv inside the project; the SQLite database and the local secret
@@ -10,15 +11,16 @@ key live in var/. Set DATABASE_URL to use PostgreSQL instead.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
+RQ_JOB_CLASS = "django_tasks_rq.Job"
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
@@ -72,9 +74,44 @@ def serve() -> None:
     host, port = env.get("HOST", "127.0.0.1"), env.get("PORT", "8000")
     run(*manage, "ensure_editor_account", "--url", f"http://{host}:{port}/admin/", env=env)
     say(f"Serving Factsite on http://{host}:{port}/ (API /api/, admin /admin/); Ctrl-C stops it")
-    gunicorn = [BIN / "gunicorn", "factsite.wsgi", "--bind", f"{host}:{port}", "--workers", "2"]
-    with contextlib.suppress(KeyboardInterrupt):
-        subprocess.run([str(a) for a in gunicorn], cwd=ROOT, env=env, check=False)
+    # In sessions of their own, so that Ctrl-C reaches this script only, which then asks each
+    # to stop once, on its own terms: gunicorn lets the requests under way finish, the worker
+    # the job under way (a second signal would cut that job short).
+    apart = {"start_new_session": True} if os.name != "nt" else {}
+    worker = subprocess.Popen([str(a) for a in worker_command(env)], cwd=ROOT, env=env, **apart)
+    gunicorn = [BIN / "gunicorn", "--config", ROOT / "factsite" / "gunicorn_conf.py"]
+    web = subprocess.Popen(
+        [str(a) for a in [*gunicorn, "factsite.wsgi"]], cwd=ROOT, env=env, **apart
+    )
+    try:
+        web.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop(web)
+        say("Stopping the background worker (it finishes the job under way; Ctrl-C again stops it)")
+        stop(worker)
+
+
+def worker_command(env: dict) -> list:
+    """The background worker beside gunicorn: RQ's when REDIS_URL is set (more can run on
+    other machines), else the database backend's, which needs nothing but the database."""
+    manage = [PYTHON, ROOT / "manage.py"]
+    if env.get("REDIS_URL"):
+        # RQ runs the job through django-tasks-rq's Job class, which calls the task.
+        return [*manage, "rqworker", "--with-scheduler", "--job-class", RQ_JOB_CLASS, "default"]
+    return [*manage, "db_worker", "--no-reload", "--interval", "1"]
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ask a child to stop gracefully (SIGTERM) and wait for it; a second Ctrl-C ends it now."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        process.kill()
+        process.wait()
 
 
 def test(pytest_args: list[str]) -> None:

@@ -5,6 +5,15 @@ SECRET_KEY     default: a random key kept in var/secret_key (created once, never
 DEBUG          default: off
 ALLOWED_HOSTS  default: localhost,127.0.0.1,[::1]
 HTTPS          default: on; "0" for a plain-HTTP desk install on localhost
+REDIS_URL      default: none; when set, the cache and the background jobs (RQ) use this Redis
+
+Background jobs and imports (see README, "Background jobs"):
+IMPORT_SYNC_MAX_ROWS     default 1000: an import with more rows is a job (202)
+IMPORT_MAX_ROWS          default 100000: the most rows one import (a job) takes
+IMPORT_MAX_BODY_BYTES    default 64 MiB: the largest body POST /api/claims/import/ reads
+TASK_TIMEOUT_SECONDS     default 3600: how long RQ lets one job run
+SQLITE_BUSY_TIMEOUT      default 20 (seconds): how long a SQLite write waits for another
+WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT   default 2, 4, 60 (seconds): gunicorn's gthread workers
 """
 
 import os
@@ -12,6 +21,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FACTSITE_VAR_DIR", BASE_DIR / "var"))
@@ -28,6 +38,27 @@ def env_flag(name: str, default: bool) -> bool:
 def env_list(name: str, default: str) -> list[str]:
     """Read a comma-separated environment variable."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_number(name: str, default: float, *, minimum: float, integer: bool = False) -> float:
+    """Read a number from the environment, refusing at startup one that is not a number or is
+    below `minimum`: a typo should stop the server, not run it with a surprising limit."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if integer else float(raw)
+    except ValueError:
+        kind = "a whole number" if integer else "a number"
+        raise ImproperlyConfigured(f"{name} must be {kind}; got {raw!r}.") from None
+    if not value >= minimum:  # also refuses nan
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}; got {raw!r}.")
+    return value
+
+
+def env_int(name: str, default: int, *, minimum: int) -> int:
+    """Read a whole number from the environment (see env_number)."""
+    return int(env_number(name, default, minimum=minimum, integer=True))
 
 
 def local_secret_key() -> str:
@@ -96,8 +127,14 @@ TEMPLATES = [
 ]
 
 
-def database_from_url(url: str) -> dict:
-    """Build Django's DATABASES entry from a URL; SQLite gets WAL and immediate writes."""
+# How long a SQLite write waits for the one writer before it (an import's transaction, a
+# worker claiming a job) instead of failing at once with "database is locked".
+SQLITE_BUSY_TIMEOUT = env_number("SQLITE_BUSY_TIMEOUT", 20.0, minimum=0)
+
+
+def database_from_url(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT) -> dict:
+    """Build Django's DATABASES entry from a URL; SQLite gets WAL, immediate writes and a busy
+    timeout."""
     config = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
@@ -105,6 +142,9 @@ def database_from_url(url: str) -> dict:
             # "database is locked" when a read transaction later turns into a write.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            # sqlite3's busy timeout: a write waits this long for the lock, so a write during a
+            # running import (or a job claim) waits its turn rather than failing.
+            "timeout": busy_timeout,
         }
     else:
         config["CONN_HEALTH_CHECKS"] = True
@@ -157,12 +197,58 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # What a running job reports while its transaction is open (rows done): seen by the web
+    # processes, so shared between processes: Redis, or files in var/ on one machine.
+    "jobs": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "jobs",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "jobs",
+        }
+    ),
 }
+
+# Background jobs on Django's Tasks API (the django-tasks backport): by default in the database
+# (a `manage.py db_worker` runs them; `run.py serve` starts one), on RQ when REDIS_URL is set
+# (`manage.py rqworker`, on as many machines as needed). Every task is on the default queue.
+TASK_TIMEOUT_SECONDS = env_int("TASK_TIMEOUT_SECONDS", 3600, minimum=1)
+if REDIS_URL:
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": TASK_TIMEOUT_SECONDS}}
+    INSTALLED_APPS.append("django_rq")
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Installed either way, so that the migrations are the same whichever backend runs.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+# After writes that refresh verdicts, a job refreshes the likely values (facts.services.jobs);
+# off, they move only with `manage.py recompute_likely`.
+LIKELY_REFRESH_AFTER_WRITES = env_flag("LIKELY_REFRESH_AFTER_WRITES", True)
+
+# The web server (gunicorn, factsite/gunicorn_conf.py): processes, threads each (gthread), and
+# the seconds a request may take before its worker is restarted. Long work is a job, not a
+# long request: the timeout only catches a request that hangs.
+WEB_WORKERS = env_int("WEB_WORKERS", 2, minimum=1)
+WEB_THREADS = env_int("WEB_THREADS", 4, minimum=1)
+WEB_TIMEOUT = env_int("WEB_TIMEOUT", 60, minimum=1)
+
+# Imports: up to IMPORT_SYNC_MAX_ROWS rows are imported in the request; more (or ?async=true)
+# make a job, up to IMPORT_MAX_ROWS rows, whose body may be up to IMPORT_MAX_BODY_BYTES.
+IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 1000, minimum=1)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000, minimum=1)
+if IMPORT_SYNC_MAX_ROWS > IMPORT_MAX_ROWS:
+    raise ImproperlyConfigured("IMPORT_SYNC_MAX_ROWS must not be larger than IMPORT_MAX_ROWS.")
+IMPORT_MAX_BODY_BYTES = env_int("IMPORT_MAX_BODY_BYTES", 64 * 1024 * 1024, minimum=1024)
 
 # The largest request body the API reads (bulk imports included), and the largest page.
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", 5 * 1024 * 1024))
-DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+# The middleware holds every other path to API_MAX_BODY_BYTES; the import may read more.
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(API_MAX_BODY_BYTES, IMPORT_MAX_BODY_BYTES)
 API_MAX_PAGE_SIZE = 500
 
 REST_FRAMEWORK = {

@@ -5,7 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from factsite.settings import database_from_url, env_flag, env_list
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from factsite.settings import database_from_url, env_flag, env_int, env_list, env_number
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -14,6 +17,31 @@ def test_sqlite_is_embedded_in_wal_mode():
     config = database_from_url("sqlite:////tmp/factsite-test.sqlite3")
     assert config["ENGINE"] == "django.db.backends.sqlite3"
     assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_sqlite_waits_for_the_writer_before_it_instead_of_failing():
+    assert database_from_url("sqlite:////tmp/f.sqlite3")["OPTIONS"]["timeout"] == 20
+    config = database_from_url("sqlite:////tmp/f.sqlite3", busy_timeout=5)
+    assert config["OPTIONS"]["timeout"] == 5
+
+
+def test_numbers_read_the_environment_and_refuse_a_bad_value_loudly(monkeypatch):
+    monkeypatch.setenv("FACTSITE_NUMBER", "2.5")
+    assert env_number("FACTSITE_NUMBER", 1.0, minimum=0) == 2.5
+    assert env_int("FACTSITE_UNSET_NUMBER", 7, minimum=1) == 7
+    for bad in ("soon", "-1", "nan"):
+        monkeypatch.setenv("FACTSITE_NUMBER", bad)
+        with pytest.raises(ImproperlyConfigured, match="FACTSITE_NUMBER"):
+            env_number("FACTSITE_NUMBER", 1.0, minimum=0)
+    monkeypatch.setenv("FACTSITE_NUMBER", "2.5")
+    with pytest.raises(ImproperlyConfigured, match="whole number"):
+        env_int("FACTSITE_NUMBER", 1, minimum=1)
+
+
+def test_a_bad_import_limit_stops_the_server():
+    result = manage("check", IMPORT_SYNC_MAX_ROWS="lots")
+    assert result.returncode != 0
+    assert "IMPORT_SYNC_MAX_ROWS must be a whole number" in result.stderr
 
 
 def test_a_postgres_url_selects_postgresql():

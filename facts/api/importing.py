@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -39,7 +40,8 @@ __all__ = [
     "import_claims",
 ]
 
-MAX_ROWS = 1000
+# The most rows one import takes (as a background job past settings.IMPORT_SYNC_MAX_ROWS).
+MAX_ROWS = settings.IMPORT_MAX_ROWS
 SLUG_MAX_LENGTH = 200
 
 

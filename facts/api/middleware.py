@@ -20,8 +20,16 @@ HTTP_503_SERVICE_UNAVAILABLE = 503
 DATABASE_RETRY_AFTER_SECONDS = 30
 
 
-def too_large() -> JsonResponse:
-    limit = settings.API_MAX_BODY_BYTES
+# The one path that reads larger bodies (up to IMPORT_MAX_BODY_BYTES): imports run as jobs.
+IMPORT_PATH = "/api/claims/import/"
+
+
+def body_limit(path: str) -> int:
+    """The largest body this path reads."""
+    return settings.IMPORT_MAX_BODY_BYTES if path == IMPORT_PATH else settings.API_MAX_BODY_BYTES
+
+
+def too_large(limit: int) -> JsonResponse:
     return JsonResponse(
         {"detail": f"The request body is larger than {limit:,} bytes: send it in parts."},
         status=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
@@ -29,8 +37,8 @@ def too_large() -> JsonResponse:
 
 
 class RequestBodyLimitMiddleware:
-    """Refuse an API request whose body is larger than API_MAX_BODY_BYTES with a 413, before
-    anything reads it."""
+    """Refuse an API request whose body is larger than API_MAX_BODY_BYTES (IMPORT_MAX_BODY_BYTES
+    for an import) with a 413, before anything reads it."""
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -43,8 +51,9 @@ class RequestBodyLimitMiddleware:
                 return JsonResponse(
                     {"detail": "The Content-Length header is not a number."}, status=400
                 )
-            if length > settings.API_MAX_BODY_BYTES:
-                return too_large()
+            limit = body_limit(request.path)
+            if length > limit:
+                return too_large(limit)
         return self.get_response(request)
 
 

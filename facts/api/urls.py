@@ -8,7 +8,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from facts.api import sync, views
+from facts.api import jobs, sync, views
 
 router = DefaultRouter()
 router.register("outlets", views.OutletViewSet)
@@ -17,6 +17,7 @@ router.register("actors", views.ActorViewSet)
 router.register("subjects", views.SubjectViewSet)
 router.register("facts", views.FactViewSet)
 router.register("claims", views.ClaimViewSet)
+router.register("imports", jobs.ImportJobViewSet)
 
 urlpatterns = [
     path("", include(router.urls)),

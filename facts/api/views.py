@@ -3,10 +3,11 @@ views, and the changes feed for clients that sync."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -15,10 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from facts.api import comparison as cross_source
-from facts.api import filters, importing, serializers, track_records
+from facts.api import filters, importing, jobs, serializers, track_records
 from facts.api.errors import PreconditionFailed, PreconditionRequired
 from facts.domain import agreement
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
+from facts.services import jobs as job_services
 from facts.services import records
 
 IF_MATCH = OpenApiParameter(
@@ -28,6 +30,18 @@ IF_MATCH = OpenApiParameter(
     required=True,
     description="The ETag of the version you read; a stale one gets 412, none gets 428.",
 )
+
+
+# ?async= on an import: whether to run it as a job whatever its size.
+ASYNC_VALUES = {
+    "true": True,
+    "1": True,
+    "yes": True,
+    "false": False,
+    "0": False,
+    "no": False,
+    "": False,
+}
 
 
 def etag_of(row) -> str:
@@ -290,8 +304,23 @@ class ClaimViewSet(FactsViewSet):
 
     @extend_schema(
         request=importing.ClaimImportSerializer,
+        parameters=[
+            OpenApiParameter(
+                "async",
+                OpenApiTypes.BOOL,
+                OpenApiParameter.QUERY,
+                description="true: import in the background (202 and a job to poll) whatever "
+                "the number of rows. Imports over the synchronous limit (1,000 rows by "
+                "default) are jobs anyway.",
+            )
+        ],
         responses={
             201: importing.ClaimImportResultSerializer,
+            202: OpenApiResponse(
+                jobs.ImportJobSerializer,
+                description="Queued as a job: poll the Location header (/api/imports/{id}/) "
+                "until its state is succeeded or failed.",
+            ),
             400: importing.ClaimImportErrorsSerializer,
             403: importing.ClaimImportForbiddenSerializer,
         },
@@ -303,13 +332,17 @@ class ClaimViewSet(FactsViewSet):
     )
     def bulk_import(self, request: Request) -> Response:
         """Import claims in bulk, all or none: every bad row is reported and nothing is saved
-        unless every row is good."""
+        unless every row is good. Up to IMPORT_SYNC_MAX_ROWS rows are imported in the request
+        (201); more, or ?async=true, answer 202 with a job that a worker runs."""
 
         def refused(problems: list[importing.RowError]) -> Response:
             # Every 400 here has one shape, a list of errors, even for a body that is not JSON.
             data = importing.ClaimImportErrorsSerializer({"errors": problems}).data
             return Response(data, status=status.HTTP_400_BAD_REQUEST)
 
+        in_background = request.query_params.get("async", "false").strip().lower()
+        if in_background not in ASYNC_VALUES:
+            return refused([importing.RowError(None, "async", "Give async=true or async=false.")])
         try:
             body = request.data
         except ParseError as error:
@@ -319,12 +352,21 @@ class ClaimViewSet(FactsViewSet):
         envelope = importing.ClaimImportSerializer(data=body)
         if not envelope.is_valid():
             return refused(importing.request_errors(envelope.errors))
-        try:
-            result = importing.import_claims(
-                rows=envelope.validated_data["claims"],
-                user=request.user,
-                mode=envelope.validated_data["mode"],
+        rows, mode = envelope.validated_data["claims"], envelope.validated_data["mode"]
+        if len(rows) > settings.IMPORT_MAX_ROWS:
+            message = (
+                f"Send at most {settings.IMPORT_MAX_ROWS} claims at a time; import the rest "
+                "in further requests."
             )
+            return refused([importing.RowError(None, "claims", message)])
+        if ASYNC_VALUES[in_background] or len(rows) > settings.IMPORT_SYNC_MAX_ROWS:
+            job = job_services.submit_import(user=request.user, rows=rows, mode=mode)
+            data = jobs.ImportJobSerializer(job, context=self.get_serializer_context()).data
+            return Response(
+                data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]}
+            )
+        try:
+            result = importing.import_claims(rows=rows, user=request.user, mode=mode)
         except importing.ImportForbidden as refusal:
             data = {"detail": refusal.message, "errors": refusal.errors}
             forbidden = importing.ClaimImportForbiddenSerializer(data).data

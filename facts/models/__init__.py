@@ -23,6 +23,7 @@ from facts.models.claims import (
     ClaimQuerySet,
     ClaimStatus,
 )
+from facts.models.jobs import ImportJob, ImportJobState
 from facts.models.sources import Article, ArticleManager, ArticleQuerySet, Outlet, OutletKind
 from facts.models.stories import ArticleStory, StoryBand
 from facts.models.subjects import (
@@ -60,6 +61,8 @@ __all__ = [
     "Fact",
     "FactManager",
     "FactQuerySet",
+    "ImportJob",
+    "ImportJobState",
     "Named",
     "NamesText",
     "Outlet",

@@ -112,6 +112,24 @@ def recompute_likely() -> int:
     """Recompute and store every fact's likely value over its verified claims; return how
     many facts have one. Reads the claims in one query (plus one for articles, one for
     actors), whatever the number of facts."""
+    computed = compute_likely()
+    store(computed)
+    return sum(1 for _, fields in computed if fields["likely_value"] is not None)
+
+
+def refresh_likely_after_writes() -> int:
+    """What the background task runs after writes: every fact's likely value, computed
+    outside any transaction and stored in a short one, so that on SQLite the one write lock is
+    held for the UPDATEs only, not for the whole computation. A write that commits meanwhile
+    has enqueued the next refresh (facts.services.jobs.request_likely_refresh), which reads it."""
+    computed = compute_likely()
+    with transaction.atomic():
+        store(computed)
+    return sum(1 for _, fields in computed if fields["likely_value"] is not None)
+
+
+def compute_likely() -> list[tuple[int, Row]]:
+    """Every fact's likely columns, computed now from the verified claims; writes nothing."""
     facts = {f["id"]: f for f in Fact.objects.values(*FACT_COLUMNS)}
     names: dict[str, str] = {}
     every_vote = votes(Claim.objects.verified(), facts, names)
@@ -132,8 +150,7 @@ def recompute_likely() -> int:
         )
         for fact_id, fact in facts.items()
     ]
-    store(computed)
-    return sum(1 for _, fields in computed if fields["likely_value"] is not None)
+    return computed
 
 
 def store(computed: list[tuple[int, Row]]) -> None:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from facts.domain import agreement, phrases, units
 from facts.models import VERDICT_FIELDS, Actor, Article, Claim, Fact, ValueKind
-from facts.services import track_records
+from facts.services import jobs, track_records
 
 # A row of values() from the database: column name to value.
 Row = dict[str, Any]
@@ -329,6 +329,9 @@ def refresh(fact_ids: Iterable[int]) -> int:
     )
     changed = store_changed(computed, facts)
     track_records.refresh(facts, context=context)
+    # The likely values weigh originators over every fact: a job refreshes them once this
+    # write has committed (robust: a queue that cannot be reached never fails a saved write).
+    transaction.on_commit(jobs.request_likely_refresh, robust=True)
     return changed
 
 

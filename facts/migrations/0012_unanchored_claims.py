@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('facts', '0010_article_stories'),
+        ('facts', '0011_import_jobs'),
     ]
 
     operations = [

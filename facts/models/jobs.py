@@ -1,0 +1,74 @@
+"""Background jobs that clients poll: an import too big for one request (GET /api/imports/{id}/).
+
+The task that runs a job is Django's Tasks API's (django-tasks: the database backend or RQ);
+this row is what the client sees of it, kept by facts.services.jobs: who asked, how far it got,
+and how it ended. All or nothing, as a synchronous import: a failed job saved no claim.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class ImportJobState(models.TextChoices):
+    QUEUED = "queued", "queued"
+    RUNNING = "running", "running"
+    SUCCEEDED = "succeeded", "succeeded"
+    FAILED = "failed", "failed"
+
+
+class ImportJob(models.Model):
+    """One import of claims run by a worker.
+
+    `rows` holds the request's rows until the job ends (then null: the claims are stored, or
+    the errors say what to fix); `rows_done` is written when the job ends, while the running
+    import reports its progress through the cache (see facts.services.jobs)."""
+
+    State = ImportJobState
+    FINISHED = (ImportJobState.SUCCEEDED, ImportJobState.FAILED)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField()
+    rows_done = models.PositiveIntegerField(default=0)
+    rows = models.JSONField(null=True, blank=True, help_text="The rows to import, until the end.")
+    mode = models.CharField(
+        max_length=10,
+        default="create",
+        help_text="create, or upsert: a row whose claim is stored is left or updated.",
+    )
+    errors = models.JSONField(
+        default=list, blank=True, help_text="Every problem: [{index, field, message}, ...]."
+    )
+    detail = models.TextField(blank=True, help_text="How the job ended, in a sentence.")
+    result = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="What it saved, as a synchronous import answers: {created, claims, "
+        "articles_created, subjects_created, facts_created}.",
+    )
+    task_id = models.CharField(max_length=64, blank=True, help_text="The task's id in its backend.")
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["created_by", "-id"], name="importjob_by_creator")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rows_done__lte=models.F("rows_total")),
+                name="importjob_done_within_total",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"import {self.pk}: {self.state}, {self.rows_done} of {self.rows_total} rows"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in self.FINISHED

@@ -1,0 +1,215 @@
+"""Background imports: every write of an ImportJob, and the run of one, which a task calls.
+
+A job's life: `submit_import` stores it (queued, with its rows) and enqueues its task once the
+row is committed; the worker's task calls `run_import_job`, which marks it running, imports its
+rows through `facts.api.importing.import_claims` (all or nothing, as a synchronous import) and
+stores the result or every row's errors, then drops the rows.
+
+Progress and SQLite: an import checks every row before it takes the write lock, then writes
+in one transaction. Progress is reported while it checks; a write of rows_done on a second
+connection would have to wait for the lock whenever the import (or anyone) writes on SQLite,
+and the web processes read it often. So the running import reports its progress to the "jobs"
+cache (files in var/ on one machine, Redis when REDIS_URL is set: shared with the web processes
+either way), and the job's row gets rows_done once, at the end. Marking the job running and
+storing how it ended are short transactions of their own, before and after the import's.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks_db import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
+
+from facts.models import ImportJob, ImportJobState
+
+logger = logging.getLogger(__name__)
+
+# How long a running job's progress is kept in the cache: longer than any import runs.
+PROGRESS_SECONDS = 24 * 60 * 60
+SERVER_ERROR = "The import stopped on a server error; nothing was saved. Send it again."
+
+
+def _progress_key(job_id: int) -> str:
+    return f"import-job:{job_id}:done"
+
+
+def submit_import(*, user: Any, rows: Sequence[object], mode: str = "create") -> ImportJob:
+    """Store a queued job holding the rows, and enqueue its task once the job is committed
+    (a worker on another connection must find the row)."""
+    job = ImportJob.objects.create(
+        created_by=user, rows=list(rows), rows_total=len(rows), mode=mode
+    )
+    transaction.on_commit(lambda: enqueue_import(job=job))
+    return job
+
+
+def enqueue_import(*, job: ImportJob) -> None:
+    """Hand the job to the task backend and keep the task's id; a job the backend refuses
+    (Redis down) fails at once rather than waiting forever."""
+    from facts import tasks
+
+    try:
+        task_result = tasks.run_import.enqueue(job.pk)
+    except Exception:
+        logger.exception("Could not enqueue import job %s", job.pk)
+        finish_failed(
+            job_id=job.pk, errors=[], detail="The job could not be queued: send it again."
+        )
+        return
+    ImportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(task_result.id))
+    job.task_id = str(task_result.id)
+
+
+def mark_running(*, job_id: int) -> ImportJob | None:
+    """Take a queued job for this run; None when it is gone or taken (a task run twice)."""
+    now = timezone.now()
+    taken = ImportJob.objects.filter(pk=job_id, state=ImportJobState.QUEUED).update(
+        state=ImportJobState.RUNNING, started_at=now
+    )
+    return ImportJob.objects.get(pk=job_id) if taken else None
+
+
+def record_progress(*, job_id: int, done: int) -> None:
+    """Note how many rows the running import has handled (in the cache: see the module)."""
+    caches["jobs"].set(_progress_key(job_id), done, PROGRESS_SECONDS)
+
+
+def rows_done(*, job: ImportJob) -> int:
+    """How many rows the job has handled: its stored count once it ended, else what the
+    running import last reported."""
+    if job.state != ImportJobState.RUNNING:
+        return job.rows_done
+    reported = caches["jobs"].get(_progress_key(job.pk))
+    return max(job.rows_done, min(int(reported or 0), job.rows_total))
+
+
+def finish_succeeded(*, job_id: int, result: dict[str, Any]) -> None:
+    """Store what the import saved; every row is done."""
+    now = timezone.now()
+    job = ImportJob.objects.get(pk=job_id)
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportJobState.SUCCEEDED,
+        rows_done=job.rows_total,
+        rows=None,
+        errors=[],
+        result=result,
+        detail=f"{result.get('created', 0)} claim(s) saved.",
+        finished_at=now,
+    )
+    caches["jobs"].delete(_progress_key(job_id))
+
+
+def finish_failed(*, job_id: int, errors: list[dict[str, Any]], detail: str) -> None:
+    """Store every problem; nothing was saved, so no row counts as done."""
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportJobState.FAILED,
+        rows_done=0,
+        rows=None,
+        errors=errors,
+        result=None,
+        detail=detail,
+        finished_at=timezone.now(),
+    )
+    caches["jobs"].delete(_progress_key(job_id))
+
+
+def run_import_job(*, job_id: int) -> str:
+    """Run one queued job to its end (the task's body); returns its final state.
+
+    Not in a transaction of its own: import_claims opens the one that holds the claims, and
+    the job's row is written before it starts and after it ends."""
+    # The API's import module (imported here: facts.api imports the services).
+    from facts.api import importing
+
+    job = mark_running(job_id=job_id)
+    if job is None:
+        logger.warning("Import job %s is not queued; not run again.", job_id)
+        return "skipped"
+
+    def progress(done: int, total: int) -> None:
+        record_progress(job_id=job_id, done=done)
+
+    # django-stubs types User.has_perm's obj as a Model; the import asks with None only.
+    creator: Any = job.created_by
+    try:
+        outcome = importing.import_claims(
+            rows=job.rows or [], user=creator, mode=job.mode, progress=progress
+        )
+    except importing.ImportRejected as rejection:
+        errors = importing.RowErrorSerializer(rejection.errors, many=True).data
+        finish_failed(
+            job_id=job_id,
+            errors=list(errors),
+            detail=f"{len(errors)} problem(s) in the import; nothing was saved.",
+        )
+        return ImportJobState.FAILED
+    except importing.ImportForbidden as refusal:
+        errors = importing.RowErrorSerializer(refusal.errors, many=True).data
+        finish_failed(job_id=job_id, errors=list(errors), detail=refusal.message)
+        return ImportJobState.FAILED
+    except BaseException:
+        # Stored as a failure for the client; raised again so the task backend records the
+        # traceback for whoever runs the workers.
+        finish_failed(job_id=job_id, errors=[], detail=SERVER_ERROR)
+        raise
+    finish_succeeded(
+        job_id=job_id, result=dict(importing.ClaimImportResultSerializer(outcome).data)
+    )
+    return ImportJobState.SUCCEEDED
+
+
+# Likely values after writes ----------------------------------------------------------------
+#
+# Which facts: all of them. A fact's likely value weighs each originator by its track record
+# over every fact (facts.domain.truth.likely), and that weight is measured against the mean
+# loss of all sources and all votes (truth.source_weights), so a claim on one fact moves, in
+# principle, every weight and every likely value: refreshing only the facts written, or only
+# those sharing an originator with them, would leave values that a full recomputation changes.
+# The cheap part is how often: one refresh covers every write committed before it starts, so a
+# write enqueues one only when none is waiting to start (a burst of writes, or an import of
+# 10,000 rows, costs one recomputation, not one per write).
+
+LIKELY_TASK_PATH = "facts.tasks.refresh_likely"
+LIKELY_PENDING_KEY = "likely-refresh-pending"
+# How long the "a refresh is waiting" mark lasts at most in the cache (RQ), should its task be
+# lost: then the next write enqueues a new one.
+LIKELY_PENDING_SECONDS = 60 * 60
+
+
+def request_likely_refresh() -> None:
+    """Enqueue a refresh of the likely values unless one is waiting to start already.
+
+    Called through transaction.on_commit after a verdict refresh (facts.services.verdicts), so
+    the task reads the committed claims. Whether one is waiting: the database backend's own
+    queue says so exactly; on RQ, a mark in the shared cache that the task removes as it
+    starts (so a write committed after that enqueues the next one)."""
+    if not settings.LIKELY_REFRESH_AFTER_WRITES:
+        return
+    from facts import tasks
+
+    backend = tasks.refresh_likely.get_backend()
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=LIKELY_TASK_PATH, status=TaskResultStatus.READY
+        )
+        if waiting.exists():
+            return
+    elif not isinstance(backend, ImmediateBackend) and not caches["jobs"].add(
+        LIKELY_PENDING_KEY, True, LIKELY_PENDING_SECONDS
+    ):
+        return
+    tasks.refresh_likely.enqueue()
+
+
+def likely_refresh_started() -> None:
+    """The refresh task starts: writes committed from now on need another one."""
+    caches["jobs"].delete(LIKELY_PENDING_KEY)
