@@ -161,6 +161,10 @@ def test_a_202_job_run_by_the_database_worker_ends_succeeded_with_the_claims_sav
         "articles_created": 0,
         "subjects_created": 0,
         "facts_created": 0,
+        "outlets_created": 0,
+        "actors_created": 0,
+        "unchanged": [],
+        "updated": [],
     }
     assert polled["started_at"] and polled["finished_at"]
     job.refresh_from_db()

@@ -4,8 +4,10 @@ waits for it (the busy timeout, SQLITE_BUSY_TIMEOUT) and succeeds, instead of fa
 
 pytest-django's SQLite database is in memory, one connection: this needs a file and two
 connections, so it runs in a subprocess on a database of its own, with two threads (each has
-its own connection): one runs an import and holds it open from its progress hook, the other
-creates an outlet through the API meanwhile."""
+its own connection): one runs an import and holds its write transaction open (a hook before
+the claims' insert, when the lock is held), the other creates an outlet through the API
+meanwhile. The import checks its rows before it takes the lock, so a write made while it checks
+does not even wait."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ call_command("migrate", verbosity=0)
 
 from facts.api import importing
 from facts.models import Claim, Outlet
+from facts.services import bulk_insert
 from tests.factories import ActorFactory, ArticleFactory, FactFactory, UserFactory
 
 boss = UserFactory(username="boss", is_staff=True, is_superuser=True)
@@ -56,6 +59,21 @@ def rows(fact):
     }]
 
 
+# The hook: the import's write transaction (BEGIN IMMEDIATE: the lock is held from its start)
+# waits here, before the claims are inserted.
+holds = {"now": None}
+insert = bulk_insert.insert
+
+
+def held_insert(*args, **kwargs):
+    if holds["now"] is not None:
+        holds["now"]()
+    return insert(*args, **kwargs)
+
+
+bulk_insert.insert = held_insert
+
+
 def write_during_import(fact, slug, *, release):
     # The import's thread holds its transaction open in its progress hook until `release`
     # is set; the main thread writes meanwhile.
@@ -63,7 +81,7 @@ def write_during_import(fact, slug, *, release):
     events = {"trying": trying, "done": done}
     outcome = {}
 
-    def progress(finished, total):
+    def hold():
         holding.set()
         events[release].wait()
         if release == "trying":
@@ -71,9 +89,11 @@ def write_during_import(fact, slug, *, release):
 
     def run_import():
         try:
-            result = importing.import_claims(rows=rows(fact), user=boss, progress=progress)
+            holds["now"] = hold
+            result = importing.import_claims(rows=rows(fact), user=boss)
             outcome["imported"] = result.created
         finally:
+            holds["now"] = None
             holding.set()
             connection.close()
 
