@@ -394,11 +394,9 @@ def article_of(row: ParsedRow, known: Known) -> Article | None:
     if isinstance(fields.get("text"), str):
         fields["text"] = normalise_text(fields["text"])
     article = Article(**fields, **{k: v for k, v in outlets.items() if v is not None})
-    # An outlet that is missing (reported already) or not saved yet is left out of the checks
-    # that would look it up; the rest of the article is checked all the same.
-    exclude = [n for n, o in outlets.items() if o is not None and o.pk is None]
-    if outlets["outlet"] is None:
-        exclude.append("outlet")
+    # The outlets are objects in hand (stored, new, or missing and reported already): left
+    # out of the field checks, which would look each up again; the rest is checked all the same.
+    exclude = ["outlet", "wire_source"]
     # In memory: the uniqueness of slugs, URLs and texts is checked for the batch at once
     # (check_new_articles), not by a query per article and constraint.
     try:
