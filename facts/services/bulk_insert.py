@@ -37,7 +37,7 @@ PLAIN_TYPES = frozenset(
 )
 
 
-def _converter(field: models.Field, database: Any) -> Callable[[Any], Any] | None:
+def _converter(field: models.Field[Any, Any], database: Any) -> Callable[[Any], Any] | None:
     """How a column's Python value becomes the driver's, or None when it goes as it is.
     Decimals go as they are: both drivers take them (Django's SQLite backend registers an
     adapter), and the model's validation has kept them to the column's digits."""
@@ -47,6 +47,7 @@ def _converter(field: models.Field, database: Any) -> Callable[[Any], Any] | Non
     ops = database.ops
     # Days and moments repeat across an import's rows (its timestamp, the publication days):
     # each is adapted once.
+    adapt: Callable[[Any], Any]
     if kind == "DateField":
         adapt = lru_cache(maxsize=4096)(ops.adapt_datefield_value)
     elif kind == "DateTimeField":
@@ -69,7 +70,7 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     if count == 0:
         return []
     table = model._meta.db_table
-    pk = model._meta.pk.column  # type: ignore[union-attr]
+    pk = str(model._meta.pk.column)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -122,7 +123,7 @@ def insert_history(model: type[models.Model], rows: Sequence[models.Model], **ex
 
 
 def insert_values(
-    model: type[models.Model], fields: Sequence[models.Field], rows: Iterable[list[Any]]
+    model: type[models.Model], fields: Sequence[models.Field[Any, Any]], rows: Iterable[list[Any]]
 ) -> None:
     """Insert rows given as lists of Python values, one per field, in the fields' order."""
     quote = connection.ops.quote_name
@@ -146,10 +147,12 @@ def insert_values(
         # (psycopg parses a long parameterised statement with a regular expression, and that
         # cost more than the insert itself).
         table = quote(model._meta.db_table)
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for values in params:
-                    copy.write_row(values)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for values in params:
+                copy.write_row(values)
         return
     # SQLite: one prepared statement run for every row, in process (no round trips).
     with connection.cursor() as cursor:

@@ -401,10 +401,11 @@ def article_of(row: ParsedRow, known: Known) -> Article | None:
     # (check_new_articles), not by a query per article and constraint.
     try:
         article.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        valid = True
     except ValidationError as error:
         _report(row, error, prefix="article")
-        article = None
-    if article is None or outlets["outlet"] is None:
+        valid = False
+    if not valid or outlets["outlet"] is None:
         known.failed.setdefault(("article", slug or url), row.index)
         return None
     known.articles[article.slug] = article
@@ -462,7 +463,7 @@ def actor_of(row: ParsedRow, reference: Reference, known: Known, *, path: str) -
     if actor.slug in known.actors:
         return known.actors[actor.slug]
     # Actor.clean refuses a name that is another actor's name or alias, and says whose.
-    exclude = ["parent"] if parent is not None and parent.pk is None else []
+    exclude: list[str] = ["parent"] if parent is not None and parent.pk is None else []
     if not _validated(row, actor, prefix=path, exclude=exclude):
         known.failed.setdefault(("actor", actor.slug), row.index)
         return None
@@ -510,7 +511,7 @@ def fact_of(
     if key in known.facts:
         return known.facts[key]
     fact = Fact(subject=subject, **reference)
-    exclude = ["subject"] if subject.pk is None else []
+    exclude: list[str] = ["subject"] if subject.pk is None else []
     if not _validated(row, fact, prefix=path, exclude=exclude):
         known.failed.setdefault(("fact", key), row.index)
         return None
@@ -575,7 +576,9 @@ def period_claims(
         )
         return []
     period = dates.read_period(
-        fields.get("wording", ""), article.published_earliest, article.published_latest
+        fields.get("wording", ""),
+        article.published_earliest,
+        article.published_latest or article.published_earliest,
     )
     if period is None:
         row.fail(

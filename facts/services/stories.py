@@ -158,8 +158,8 @@ def index_new(*, articles: list[Article]) -> set[int]:
         for article_id, key in banded:
             by_key.setdefault(key, set()).add(article_id)
         rows = ArticleStory.objects.filter(article_id__in={i for s in by_key.values() for i in s})
-        for article_id, key, data in rows.values_list("article_id", "key", "signature"):
-            candidates[article_id] = (key, stories.Signature.from_bytes(data))
+        for article_id, story_key, data in rows.values_list("article_id", "key", "signature"):
+            candidates[article_id] = (story_key, stories.Signature.from_bytes(data))
     # A story merged into another goes on under the other's key.
     renamed: dict[str, str] = {}
 
@@ -170,19 +170,19 @@ def index_new(*, articles: list[Article]) -> set[int]:
 
     stored_ids = set(candidates)
     for article in held:
-        near = {i for key in keys[article.pk] for i in by_key.get(key, ())}
+        near = {i for band in keys[article.pk] for i in by_key.get(band, ())}
         copies = sorted(
             (i, current(candidates[i][0]))
             for i in near
             if i in candidates and stories.same_story(signatures[article.pk], candidates[i][1])
         )
         story = copies[0][1] if copies else article.text_hash
-        for _, key in copies:
-            if key != story:
-                renamed[key] = story
+        for _, joined in copies:
+            if joined != story:
+                renamed[joined] = story
         candidates[article.pk] = (story, signatures[article.pk])
-        for key in keys[article.pk]:
-            by_key.setdefault(key, set()).add(article.pk)
+        for band in keys[article.pk]:
+            by_key.setdefault(band, set()).add(article.pk)
     ArticleStory.objects.bulk_create(
         ArticleStory(
             article_id=a.pk, key=current(candidates[a.pk][0]), signature=signatures[a.pk].to_bytes()
