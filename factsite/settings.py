@@ -10,6 +10,7 @@ REDIS_URL      default: none; when set, the cache and the background jobs (RQ) u
 Background jobs and imports (see README, "Background jobs"):
 IMPORT_SYNC_MAX_ROWS     default 1000: an import with more rows is a job (202)
 IMPORT_MAX_ROWS          default 100000: the most rows one import (a job) takes
+IDEMPOTENCY_KEY_HOURS    default 24: how long an import's Idempotency-Key is remembered
 IMPORT_MAX_BODY_BYTES    default 64 MiB: the largest body POST /api/claims/import/ reads
 TASK_TIMEOUT_SECONDS     default 3600: how long RQ lets one job run
 SQLITE_BUSY_TIMEOUT      default 20 (seconds): how long a SQLite write waits for another
@@ -241,6 +242,8 @@ WEB_TIMEOUT = env_int("WEB_TIMEOUT", 60, minimum=1)
 # make a job, up to IMPORT_MAX_ROWS rows, whose body may be up to IMPORT_MAX_BODY_BYTES.
 IMPORT_SYNC_MAX_ROWS = env_int("IMPORT_SYNC_MAX_ROWS", 1000, minimum=1)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 100_000, minimum=1)
+# An import sent again with the same Idempotency-Key within this many hours gets the first answer.
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
 if IMPORT_SYNC_MAX_ROWS > IMPORT_MAX_ROWS:
     raise ImproperlyConfigured("IMPORT_SYNC_MAX_ROWS must not be larger than IMPORT_MAX_ROWS.")
 IMPORT_MAX_BODY_BYTES = env_int("IMPORT_MAX_BODY_BYTES", 64 * 1024 * 1024, minimum=1024)

@@ -288,3 +288,87 @@ def test_the_queries_of_an_import_do_not_grow_with_its_rows(
     Outlet.objects.all().delete()
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert post(editor, {"claims": rows(200)}).status_code == 201
+
+
+# Idempotency-Key ------------------------------------------------------------------------------
+
+
+def post_with_key(client, body, key: str, **query):
+    path = URL + ("?async=true" if query.get("background") else "")
+    return client.post(
+        path, json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY=key
+    )
+
+
+def troops_row(**fields) -> dict:
+    return {
+        "article": reuters_article(),
+        "fact": ["allied-resolve-2022", "russian-troops"],
+        "wording": "30,000",
+        "number": 30000,
+        "bound": "exact",
+        **fields,
+    }
+
+
+def test_an_import_sent_again_with_its_key_is_not_made_twice(editor, drills):
+    body = {"claims": [troops_row()]}
+    first = post_with_key(editor, body, "7f3c2a9e-import-1")
+    assert first.status_code == 201, first.json()
+    before = counts()
+    again = post_with_key(editor, body, "7f3c2a9e-import-1")
+    assert again.status_code == 201
+    assert again.json() == first.json()
+    assert again["Idempotent-Replayed"] == "true"
+    assert counts() == before
+
+
+def test_a_key_sent_with_another_body_is_a_422(editor, drills):
+    assert post_with_key(editor, {"claims": [troops_row()]}, "key-a").status_code == 201
+    other = post_with_key(editor, {"claims": [troops_row(note="other")]}, "key-a")
+    assert other.status_code == 422
+    assert other.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert Claim.objects.count() == 1
+
+
+def test_a_refused_import_is_not_remembered_so_the_corrected_one_goes_through(editor, drills):
+    bad = {"claims": [troops_row(number="many")]}
+    assert post_with_key(editor, bad, "key-b").status_code == 400
+    # The client fixes the row and sends it with another body but the same key: a refused
+    # import wrote nothing, so its key holds nothing either.
+    assert post_with_key(editor, {"claims": [troops_row()]}, "key-b").status_code == 201
+
+
+def test_a_job_sent_again_with_its_key_is_queued_once(editor, drills):
+    from facts.models import ImportJob
+
+    body = {"claims": [troops_row()]}
+    first = post_with_key(editor, body, "key-c", background=True)
+    assert first.status_code == 202, first.json()
+    again = post_with_key(editor, body, "key-c", background=True)
+    assert again.status_code == 202
+    assert again["Location"] == first["Location"]
+    assert ImportJob.objects.count() == 1
+
+
+def test_keys_are_each_users_own(client, drills):
+    users = []
+    for _ in range(2):
+        user = UserFactory()
+        for codename in EDITOR:
+            user.user_permissions.add(Permission.objects.get(codename=codename))
+        users.append(user)
+    client.force_login(users[0])
+    assert post_with_key(client, {"claims": [troops_row()]}, "shared").status_code == 201
+    client.force_login(users[1])
+    row = troops_row(article=reuters_article(url="https://example.org/other"))
+    response = post_with_key(client, {"claims": [row]}, "shared")
+    assert response.status_code == 201, response.json()
+    assert "Idempotent-Replayed" not in response
+
+
+@pytest.mark.parametrize("key", ["", " ", "x" * 256])
+def test_a_bad_key_is_a_400(editor, drills, key):
+    response = post_with_key(editor, {"claims": [troops_row()]}, key)
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "Idempotency-Key"

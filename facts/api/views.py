@@ -20,8 +20,8 @@ from facts.api import filters, importing, jobs, serializers, track_records
 from facts.api.errors import PreconditionFailed, PreconditionRequired
 from facts.domain import agreement
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
+from facts.services import idempotency, records
 from facts.services import jobs as job_services
-from facts.services import records
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -312,7 +312,16 @@ class ClaimViewSet(FactsViewSet):
                 description="true: import in the background (202 and a job to poll) whatever "
                 "the number of rows. Imports over the synchronous limit (1,000 rows by "
                 "default) are jobs anyway.",
-            )
+            ),
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="A key of the client's (a UUID) for this import: sent again with "
+                "the same key and body, the import is not made twice and the first answer comes "
+                "back (with the header Idempotent-Replayed: true); the same key with another "
+                "body is a 422. Remembered for 24 hours (IDEMPOTENCY_KEY_HOURS).",
+            ),
         ],
         responses={
             201: importing.ClaimImportResultSerializer,
@@ -323,6 +332,10 @@ class ClaimViewSet(FactsViewSet):
             ),
             400: importing.ClaimImportErrorsSerializer,
             403: importing.ClaimImportForbiddenSerializer,
+            422: OpenApiResponse(
+                importing.ClaimImportErrorsSerializer,
+                description="The Idempotency-Key was sent before with another body.",
+            ),
         },
     )
     @action(
@@ -343,6 +356,24 @@ class ClaimViewSet(FactsViewSet):
         in_background = request.query_params.get("async", "false").strip().lower()
         if in_background not in ASYNC_VALUES:
             return refused([importing.RowError(None, "async", "Give async=true or async=false.")])
+        key = request.headers.get("Idempotency-Key")
+        if key is not None:
+            problem = idempotency.key_problem(key)
+            if problem:
+                return refused([importing.RowError(None, "Idempotency-Key", problem)])
+            try:
+                earlier = idempotency.earlier_answer(user=request.user, key=key, body=request.body)
+            except idempotency.KeyReused as reused:
+                return Response(
+                    {
+                        "errors": [
+                            {"index": None, "field": "Idempotency-Key", "message": str(reused)}
+                        ]
+                    },
+                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                )
+            if earlier is not None:
+                return self._earlier_import(earlier)
         try:
             body = request.data
         except ParseError as error:
@@ -360,7 +391,17 @@ class ClaimViewSet(FactsViewSet):
             )
             return refused([importing.RowError(None, "claims", message)])
         if ASYNC_VALUES[in_background] or len(rows) > settings.IMPORT_SYNC_MAX_ROWS:
-            job = job_services.submit_import(user=request.user, rows=rows, mode=mode)
+            with transaction.atomic():
+                job = job_services.submit_import(user=request.user, rows=rows, mode=mode)
+                if key is not None:
+                    idempotency.remember_answer(
+                        user=request.user,
+                        key=key,
+                        body=request.body,
+                        status=202,
+                        response={},
+                        job=job,
+                    )
             data = jobs.ImportJobSerializer(job, context=self.get_serializer_context()).data
             return Response(
                 data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]}
@@ -374,4 +415,17 @@ class ClaimViewSet(FactsViewSet):
         except importing.ImportRejected as rejection:
             return refused(rejection.errors)
         data = importing.ClaimImportResultSerializer(result).data
+        if key is not None:
+            idempotency.remember_answer(
+                user=request.user, key=key, body=request.body, status=201, response=data
+            )
         return Response(data, status=status.HTTP_201_CREATED)
+
+    def _earlier_import(self, earlier: idempotency.Earlier) -> Response:
+        """The first answer to an import sent again with its Idempotency-Key; a job as it
+        stands now."""
+        headers = {"Idempotent-Replayed": "true"}
+        if earlier.job is None:
+            return Response(earlier.response, status=earlier.status, headers=headers)
+        data = jobs.ImportJobSerializer(earlier.job, context=self.get_serializer_context()).data
+        return Response(data, status=earlier.status, headers={**headers, "Location": data["url"]})

@@ -23,7 +23,7 @@ from facts.models.claims import (
     ClaimQuerySet,
     ClaimStatus,
 )
-from facts.models.jobs import ImportJob, ImportJobState
+from facts.models.jobs import ImportJob, ImportJobState, ImportRequest
 from facts.models.sources import Article, ArticleManager, ArticleQuerySet, Outlet, OutletKind
 from facts.models.stories import ArticleStory, StoryBand
 from facts.models.subjects import (
@@ -63,6 +63,7 @@ __all__ = [
     "FactQuerySet",
     "ImportJob",
     "ImportJobState",
+    "ImportRequest",
     "Named",
     "NamesText",
     "Outlet",

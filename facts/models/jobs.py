@@ -72,3 +72,37 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in self.FINISHED
+
+
+class ImportRequest(models.Model):
+    """An import sent with an Idempotency-Key header, as the IETF draft "The Idempotency-Key
+    HTTP Header Field" describes it: the same key and body sent again (a client retrying after
+    a timeout) get the first answer back instead of importing twice; the same key with another
+    body is refused. Kept for settings.IDEMPOTENCY_KEY_HOURS."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_requests"
+    )
+    key = models.CharField(max_length=255)
+    body_hash = models.CharField(max_length=64, help_text="SHA-256 of the request's body.")
+    status = models.PositiveSmallIntegerField(help_text="The first answer's HTTP status.")
+    response = models.JSONField(help_text="The first answer's body (for a 201).")
+    job = models.ForeignKey(
+        ImportJob,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        help_text="The job a 202 answered with: sent again, its current state is shown.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["created_by", "key"], name="importrequest_one_per_user_and_key"
+            ),
+            models.CheckConstraint(condition=~models.Q(key=""), name="importrequest_key_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"import request {self.key!r}: {self.status}"
