@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from facts.services import jobs, likely
+from facts.services import jobs, likely, verdicts
 
 
 @task()
@@ -22,3 +22,10 @@ def refresh_likely() -> int:
     every fact); returns how many facts have one."""
     jobs.likely_refresh_started()
     return likely.refresh_likely_after_writes()
+
+
+@task()
+def recompute_verdicts() -> int:
+    """Recompute every stored verdict, with the track records and likely values that follow
+    from them (`manage.py recompute_verdicts --background`); returns how many changed."""
+    return verdicts.recompute_all()

@@ -316,3 +316,20 @@ def test_a_job_costs_a_fixed_number_of_queries(client, job):
     client.force_login(job.created_by)
     # The session, the user, the job.
     assert queries_of(client, f"/api/imports/{job.pk}/") == 3
+
+
+# Verdicts recomputed by a worker -----------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recompute_verdicts_in_the_background_is_run_by_the_worker(stored):
+    # A verified claim stored past the services, so its fact's verdict is stale until a
+    # recomputation: the worker, not the command, brings it up to date.
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory(status="verified")
+    Fact.objects.filter(pk=claim.fact_id).update(counted_claims=0)
+    call_command("recompute_verdicts", background=True, verbosity=0)
+    assert Fact.objects.get(pk=claim.fact_id).counted_claims == 0, "queued, not run yet"
+    run_database_worker()
+    assert Fact.objects.get(pk=claim.fact_id).counted_claims == 1
