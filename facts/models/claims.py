@@ -132,7 +132,8 @@ class Claim(Tracked):
     unit = models.CharField(
         max_length=50,
         blank=True,
-        help_text="The unit as stated ('mile'); empty for a count.",
+        help_text="The unit as stated ('mile'); for a count, empty or the noun counted "
+        "('troops').",
     )
     bound = models.CharField(max_length=20, choices=Bound.choices, blank=True)
     hedge = models.CharField(
