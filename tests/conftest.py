@@ -6,10 +6,93 @@ from django.core.management import call_command
 from django.db import connection
 
 
+# The rows `load_seeds` writes, table by table, kept from the first test that loads them.
+SeedRows = list[tuple[str, list[str], list[tuple]]]
+_seed_rows: SeedRows | None = None
+
+
 @pytest.fixture
 def seeds(db):
-    """The seed articles and their curated facts, loaded from fixtures/."""
+    """The seed articles and their curated facts, loaded from fixtures/ by `load_seeds`.
+
+    The first test that asks for them runs the command (about 1,000 queries, a second or two);
+    the rows it wrote are kept, and every later test gets them by one insert per table. A
+    hundred and fifty tests use the seeds, so this saves minutes on each database; the
+    command itself is tested on its own (tests/test_commands.py, tests/test_seed_*.py)."""
+    global _seed_rows
+    if _seed_rows is not None:
+        _insert_rows(_seed_rows)
+        return
+    before = _rows_by_table()
     call_command("load_seeds", verbosity=0)
+    # Kept only when loaded into an empty record: rows a test made first could have changed
+    # what the command computed (a verdict, a story).
+    if not any(rows for _columns, rows in before.values()):
+        _seed_rows = _new_rows(before, _rows_by_table())
+
+
+def _seed_tables() -> list[tuple[str, str]]:
+    """The facts app's tables (history included), with their primary key columns."""
+    from django.apps import apps
+
+    return [
+        (model._meta.db_table, model._meta.pk.column)
+        for model in apps.get_app_config("facts").get_models()
+    ]
+
+
+def _rows_by_table() -> dict[str, tuple[list[str], list[tuple]]]:
+    found = {}
+    with connection.cursor() as cursor:
+        for table, _pk in _seed_tables():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            columns = [c[0] for c in cursor.description]
+            found[table] = (columns, [_storable(row) for row in cursor.fetchall()])
+    return found
+
+
+def _storable(row: tuple) -> tuple:
+    # psycopg reads bytea as memoryview; write it back as bytes.
+    return tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+
+
+def _new_rows(before: dict, after: dict) -> SeedRows:
+    rows = []
+    for table, (columns, written) in after.items():
+        kept = set(before[table][1])
+        new = [row for row in written if row not in kept]
+        if new:
+            rows.append((table, columns, new))
+    return rows
+
+
+def _insert_rows(rows: SeedRows) -> None:
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    wrap = _json_wrapper()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for table, columns, values in rows:
+            marks = ", ".join(["%s"] * len(columns))
+            names = ", ".join(quote(c) for c in columns)
+            cursor.executemany(
+                f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})",
+                [tuple(wrap(v) for v in row) for row in values],
+            )
+        # PostgreSQL's sequences past the ids inserted (SQLite's follow by themselves).
+        models = list(apps.get_app_config("facts").get_models())
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
+
+
+def _json_wrapper():
+    """psycopg reads jsonb as Python lists and dicts; they go back as jsonb."""
+    if connection.vendor != "postgresql":
+        return lambda value: value
+    from psycopg.types.json import Jsonb
+
+    return lambda value: Jsonb(value) if isinstance(value, dict | list) else value
 
 
 @pytest.fixture
