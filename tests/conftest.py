@@ -5,7 +5,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
-
 # The rows `load_seeds` writes, table by table, kept from the first test that loads them.
 SeedRows = list[tuple[str, list[str], list[tuple]]]
 _seed_rows: SeedRows | None = None
