@@ -83,6 +83,10 @@ def serve() -> None:
     web = subprocess.Popen(
         [str(a) for a in [*gunicorn, "factsite.wsgi"]], cwd=ROOT, env=env, **apart
     )
+    # SIGTERM (a service manager, `kill`) stops it as Ctrl-C does: the children, in sessions
+    # of their own, would not hear it otherwise and would go on serving.
+    if os.name != "nt":
+        signal.signal(signal.SIGTERM, _interrupt)
     try:
         web.wait()
     except KeyboardInterrupt:
@@ -91,6 +95,10 @@ def serve() -> None:
         stop(web)
         say("Stopping the background worker (it finishes the job under way; Ctrl-C again stops it)")
         stop(worker)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def worker_command(env: dict) -> list:

@@ -202,3 +202,20 @@ def test_claims_filter_by_the_verdict_of_their_fact(client, reviewer):
     url = reverse("admin:facts_claim_changelist")
     assert client.get(url, {"fact__verdict": "single_originator"}).context["cl"].result_count == 1
     assert client.get(url, {"fact__verdict": "agreed"}).context["cl"].result_count == 0
+
+
+def test_an_article_with_no_text_yet_says_its_claims_wait_and_opens_its_text_box(client, reviewer):
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(text="")
+    claim = ClaimFactory(article=article, wording="some 30,000 troops", start=None, end=None)
+    assert claim.anchor_state == Claim.AnchorState.UNANCHORED
+    page = client.get(change_url(article))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "not held yet" in html and "1 claim(s) wait unanchored" in html
+    # The text's fieldset is open (not collapsed) so that the body can be pasted at once.
+    assert '<fieldset class="module aligned collapse' not in html.split("Edit the text")[0][-300:]
+    claim_page = client.get(change_url(claim))
+    assert claim_page.status_code == 200
+    assert "unanchored (no text yet)" in claim_page.content.decode()

@@ -205,7 +205,7 @@ def test_a_row_that_repeats_an_earlier_one_is_refused(editor, stored):
     response = post(editor, {"claims": [row, row]})
     assert response.status_code == 400
     assert errors_by_index(response) == {
-        1: [("row", "This wording is a claim on this fact by this actor already.")]
+        1: [("row", "This wording is a claim on this fact by this actor already (row 0 gives it).")]
     }
     assert not Claim.objects.exists()
 

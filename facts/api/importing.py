@@ -541,9 +541,11 @@ def parse_row(*, index: int, row: object) -> ParsedRow:
         parsed.article = _parse_reference(parsed, "article", row["article"], "an article's slug")
     if row.get("subject") is not None:
         parsed.subject = _parse_reference(parsed, "subject", row["subject"], "a subject's slug")
-    parsed.fact = _parse_fact(parsed, "fact", row.get("fact"))
+    parsed.fact = _parse_fact(parsed, "fact", row.get("fact"), subject=row.get("subject"))
     if row.get("end_fact") is not None:
-        parsed.end_fact = _parse_fact(parsed, "end_fact", row["end_fact"])
+        parsed.end_fact = _parse_fact(
+            parsed, "end_fact", row["end_fact"], subject=row.get("subject")
+        )
     if row.get("actor") is not None:
         parsed.actor = _parse_reference(parsed, "actor", row["actor"], "an actor's slug")
 
@@ -616,10 +618,24 @@ def _parse_reference(
     return data
 
 
-def _parse_fact(parsed: ParsedRow, name: str, value: object) -> tuple[str, str] | dict | None:
+def _parse_fact(
+    parsed: ParsedRow, name: str, value: object, *, subject: object = None
+) -> tuple[str, str] | dict | None:
     if value is None:
         parsed.fail(name, "Give the fact as [subject slug, fact slug], or the fact in full.")
         return None
+    if isinstance(value, str):
+        # A fact's slug is unique within its subject only: alone, it is the row's subject's.
+        subject_slug = subject.get("slug") if isinstance(subject, dict) else subject
+        if not isinstance(subject_slug, str):
+            parsed.fail(
+                name,
+                "A fact's slug alone does not say whose it is: give the fact as [subject slug, "
+                "fact slug], or give the row's subject.",
+            )
+            return None
+        slug = _parse_slug(parsed, name, value)
+        return (subject_slug, slug) if slug else None
     if isinstance(value, list):
         if len(value) != 2:
             parsed.fail(

@@ -324,6 +324,11 @@ class ClaimViewSet(FactsViewSet):
             ),
         ],
         responses={
+            200: OpenApiResponse(
+                importing.ClaimImportResultSerializer,
+                description="Nothing new: every row's claim was stored already (upsert mode): "
+                "left as it was, or updated.",
+            ),
             201: importing.ClaimImportResultSerializer,
             202: OpenApiResponse(
                 jobs.ImportJobSerializer,
@@ -415,11 +420,13 @@ class ClaimViewSet(FactsViewSet):
         except importing.ImportRejected as rejection:
             return refused(rejection.errors)
         data = importing.ClaimImportResultSerializer(result).data
+        # 201 when the import created a claim; 200 when it only found (or updated) stored ones.
+        answer = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         if key is not None:
             idempotency.remember_answer(
-                user=request.user, key=key, body=request.body, status=201, response=data
+                user=request.user, key=key, body=request.body, status=answer, response=data
             )
-        return Response(data, status=status.HTTP_201_CREATED)
+        return Response(data, status=answer)
 
     def _earlier_import(self, earlier: idempotency.Earlier) -> Response:
         """The first answer to an import sent again with its Idempotency-Key; a job as it

@@ -132,8 +132,7 @@ class Claim(Tracked):
     unit = models.CharField(
         max_length=50,
         blank=True,
-        help_text="The unit as stated ('mile'); for a count, empty or the noun counted "
-        "('troops').",
+        help_text="The unit as stated ('mile'); for a count, empty or the noun counted ('troops').",
     )
     bound = models.CharField(max_length=20, choices=Bound.choices, blank=True)
     hedge = models.CharField(
@@ -232,17 +231,19 @@ class Claim(Tracked):
                 name="claim_anchor_state_valid",
                 violation_error_message="The anchor is anchored, orphaned or unanchored.",
             ),
+            # Anchored: offsets in the text. Unanchored (no text yet): none. Orphaned: where it
+            # stood, or none when the text arrived without its wording.
             models.CheckConstraint(
-                condition=Q(
-                    anchor_state=AnchorState.UNANCHORED, start__isnull=True, end__isnull=True
+                condition=(
+                    Q(start__isnull=True, end__isnull=True) & ~Q(anchor_state=AnchorState.ANCHORED)
                 )
                 | (
-                    ~Q(anchor_state=AnchorState.UNANCHORED)
-                    & Q(start__isnull=False, end__isnull=False)
+                    Q(start__isnull=False, end__isnull=False)
+                    & ~Q(anchor_state=AnchorState.UNANCHORED)
                 ),
                 name="claim_offsets_unless_unanchored",
-                violation_error_message="A claim has offsets in its article's text, unless the "
-                "text is not held yet.",
+                violation_error_message="An anchored claim has offsets in its article's text; "
+                "an unanchored one (the text not held yet) has none.",
             ),
             # lower <= number <= number_high <= upper, wherever each is known.
             models.CheckConstraint(
@@ -511,6 +512,8 @@ class Claim(Tracked):
                     "The article's text is not held yet, so the wording has no offsets in it: "
                     "leave start and end empty (the claim is anchored when the text arrives)."
                 )
+            # Derived, as the offsets are: the constraints checked next hold it to them.
+            self.anchor_state = self.AnchorState.UNANCHORED
         elif article is not None and self.wording and not self.left_orphaned:
             text = article.text
             if self.start is not None and self.end is None:

@@ -10,6 +10,7 @@ a refused import wrote nothing, so sending it again simply checks it again.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -49,7 +50,14 @@ def key_problem(key: str) -> str | None:
 
 
 def body_hash(body: bytes) -> str:
-    return hashlib.sha256(body).hexdigest()
+    """The body's fingerprint: of its JSON as data (keys sorted, no spacing), so that the same
+    import sent again indented otherwise is the same; of its bytes when it is not JSON."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return hashlib.sha256(body).hexdigest()
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def earlier_answer(*, user: Any, key: str, body: bytes) -> Earlier | None:

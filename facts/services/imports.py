@@ -541,14 +541,23 @@ def claims_of(row: ParsedRow, known: Known) -> list[Claim]:
     fact = fact_of(row, row.fact, subject, known, path="fact")
     end_fact = fact_of(row, row.end_fact, subject, known, path="end_fact")
     actor = actor_of(row, row.actor, known, path="actor")
+    if row.article is None or row.fact is None:
+        return []  # reported when the row was read
     if article is None or fact is None or (row.end_fact is not None and end_fact is None):
+        if not row.errors:
+            # Never a row dropped in silence: each way to get here reports why, and this says
+            # so should one not.
+            row.fail("row", "This row names no article or fact that could be found.")
         return []
-    if row.actor is not None and actor is None:
+    if row.errors or (row.actor is not None and actor is None):
         return []
     fields = {
         name: normalise_text(value) if name in ("wording", "prefix", "suffix") else value
         for name, value in row.claim.items()
     }
+    if actor is not None and "attribution_mode" not in fields:
+        # Credited to an actor and no mode said: the article reports what the actor says.
+        fields["attribution_mode"] = Claim.AttributionMode.INDIRECT
     if end_fact is None:
         return [new_claim(article=article, fact=fact, actor=actor, **fields)]
     return period_claims(row, fields, article=article, start=fact, end=end_fact, actor=actor)
@@ -745,10 +754,11 @@ def import_rows(
 
     built: list[tuple[ParsedRow, Claim]] = []
     for done, row in enumerate(rows, start=1):
+        # A row whose fields are wrong still has its references looked up, so that all its
+        # problems come in one answer; its claims are built only when nothing is wrong.
+        made = claims_of(row, known)
         if not row.errors:
-            made = claims_of(row, known)
-            if not row.errors:
-                built += [(row, claim) for claim in made if validate_claim(row, claim, user)]
+            built += [(row, claim) for claim in made if validate_claim(row, claim, user)]
         if progress is not None and (done % 1000 == 0 or done == len(rows)):
             progress(done, len(rows))
 
@@ -761,7 +771,11 @@ def import_rows(
     for row, claim in built:
         key = claim_key(claim)
         if key in seen:
-            row.fail("row", DUPLICATE_MESSAGES[claim.actor is not None])
+            row.fail(
+                "row",
+                DUPLICATE_MESSAGES[claim.actor is not None].removesuffix(".")
+                + f" (row {seen[key]} gives it).",
+            )
             continue
         seen[key] = row.index
         found = stored.get(key)

@@ -330,6 +330,16 @@ class ArticleAdmin(EditorImportExportMixin, CountedAdmin):
     counted = "claims"
     claims_count = count_column("claims")
 
+    def get_fieldsets(self, request, obj=None):
+        """The text's box open, not folded away, while the article has no text to show."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.text:
+            return fieldsets
+        return [
+            (name, {**options, "classes": []}) if name == "Edit the text" else (name, options)
+            for name, options in fieldsets
+        ]
+
     @admin.display(description="text with its claims")
     def news_body(self, article: Article):
         if article.pk is None:

@@ -44,6 +44,14 @@ def article_body(article: Article) -> SafeString:
         " ", '<mark class="claim claim-{}">{}</mark>', ((s, label) for s, label in STATUS_LEGEND)
     )
     add_url = reverse("admin:facts_claim_add")
+    if not article.text:
+        waiting = sum(1 for c in claims if c.anchor_state == Claim.AnchorState.UNANCHORED)
+        return format_html(
+            '<p class="help">The text of this article is not held yet (it was imported by its '
+            "URL). {} claim(s) wait unanchored, with their wordings: paste the news body under "
+            "“Edit the text” and save, and each is anchored where its wording stands.</p>",
+            waiting,
+        )
     orphans = sum(1 for c in claims if c.anchor_state == Claim.AnchorState.ORPHANED)
     warning = (
         format_html(
