@@ -455,3 +455,24 @@ def test_a_claim_made_through_the_api_on_an_article_with_no_text_is_unanchored(e
     assert response.status_code == 201, response.json()
     assert response.json()["anchor_state"] == "unanchored"
     assert response.json()["start"] is None
+
+
+def test_an_actor_named_by_the_alias_of_an_actor_the_same_import_creates_is_refused(editor, drills):
+    rows = [
+        {
+            **troops_row(),
+            "actor": {"name": "Viktor Khrenin", "kind": "person", "aliases": ["Viktar Khrenin"]},
+        },
+        {
+            **troops_row(
+                wording="30,000 troops", article=reuters_article(url="https://example.org/k")
+            ),
+            "actor": {"name": "Viktar Khrenin", "kind": "person"},
+        },
+    ]
+    response = post(editor, {"claims": rows})
+    assert response.status_code == 400, response.json()
+    [error] = response.json()["errors"]
+    assert (error["index"], error["field"]) == (1, "actor.name")
+    assert "Viktor Khrenin" in error["message"]
+    assert not Actor.objects.exists()
