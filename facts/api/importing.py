@@ -21,6 +21,7 @@ from rest_framework import serializers
 from facts.domain import storable
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from facts.services.imports import (
+    VALUE_FIELDS,
     ImportForbidden,
     ImportRejected,
     ImportResult,
@@ -247,28 +248,8 @@ class ImportClaimFieldsSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = [
-            "wording",
-            "start",
-            "end",
-            "prefix",
-            "suffix",
-            "status",
-            "undisclosed",
-            "number",
-            "number_high",
-            "unit",
-            "bound",
-            "hedge",
-            "date_earliest",
-            "date_latest",
-            "date_precision",
-            "category",
-            "as_of",
-            "attribution_cue",
-            "attribution_mode",
-            "note",
-        ]
+        # Where the wording stands, then what an upsert compares (one list, in the service).
+        fields = ["wording", "start", "end", "prefix", "suffix", *VALUE_FIELDS]
         validators: list = []
         extra_kwargs = {
             "start": {"allow_null": True},

@@ -678,6 +678,8 @@ def stored_key(claim: Claim, known_rows: dict[tuple[str, int], models.Model]) ->
     return (id(fact), id(article), id(actor) if claim.actor_id else None, *where)
 
 
+# A claim's own fields that a row gives besides its wording and offsets (the API reads these):
+# what an upsert compares with the stored claim.
 VALUE_FIELDS = (
     "status",
     "undisclosed",
