@@ -103,23 +103,45 @@ def insert(model: type[models.Model], rows: Sequence[models.Model], *, with_ids:
 
 
 def insert_history(model: type[models.Model], rows: Sequence[models.Model], **extra: Any) -> None:
-    """A history row (django-simple-history's model of `model`) for each new row, as
-    bulk_history_create writes them: the row's fields, and `extra` (history_date,
-    history_type, history_user_id, history_change_reason) the same for all."""
+    """A history row (django-simple-history's model of `model`) for each row just inserted, as
+    bulk_history_create writes them: the row's columns, copied by the database itself
+    (INSERT ... SELECT: no value travels twice), and `extra` (history_date, history_type,
+    history_user_id, history_change_reason), the same for all."""
+    if not rows:
+        return
     history = model.history.model  # type: ignore[attr-defined]
     fields = [f for f in history._meta.concrete_fields if not f.primary_key]
-    own = {f.attname for f in model._meta.concrete_fields}
-    missing = {f.attname for f in fields} - own - extra.keys()
+    own = {f.attname: f for f in model._meta.concrete_fields}
+    missing = {f.attname for f in fields} - own.keys() - extra.keys()
     if missing:
         raise ValueError(f"Give the history columns {sorted(missing)}.")
-    insert_values(
-        history,
-        fields,
-        (
-            [getattr(row, f.attname) if f.attname in own else extra[f.attname] for f in fields]
-            for row in rows
-        ),
+    database = connections[DEFAULT_DB_ALIAS]
+    quote = database.ops.quote_name
+    chosen, params = [], []
+    for field in fields:
+        if field.attname in own:
+            chosen.append(quote(own[field.attname].column))  # type: ignore[arg-type]
+        else:
+            convert = _converter(field, database)
+            value = extra[field.attname]
+            chosen.append("%s")
+            params.append(value if convert is None else convert(value))
+    columns = ", ".join(quote(f.column) for f in fields)
+    pk = quote(str(model._meta.pk.column))
+    head = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({columns}) "
+        f"SELECT {', '.join(chosen)} FROM {quote(model._meta.db_table)} WHERE "
     )
+    ids = sorted(row.pk for row in rows)
+    with connection.cursor() as cursor:
+        if ids[-1] - ids[0] + 1 == len(ids):
+            # Ids reserved in one run (reserve_ids): a range, one statement.
+            cursor.execute(f"{head}{pk} BETWEEN %s AND %s", [*params, ids[0], ids[-1]])
+            return
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"{head}{pk} IN ({marks})", [*params, *chunk])
 
 
 def insert_values(
