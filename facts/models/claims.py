@@ -668,13 +668,18 @@ class Claim(Tracked):
             )
         return errors
 
-    def derive_fields(self) -> None:
-        """The fields that follow from others: the value kind from the fact, the as-of day from
-        the publication day, the bounds from the number as written."""
+    def derive_context(self) -> None:
+        """The value kind from the fact and the as-of day from the publication day (clean()
+        derives the bounds itself, and says why a value has none)."""
         if self.fact_id or Claim.fact.is_cached(self):
             self.value_kind = self.fact.value_kind
         if self.as_of is None and (self.article_id or Claim.article.is_cached(self)):
             self.as_of = self.article.publication_day
+
+    def derive_fields(self) -> None:
+        """The fields that follow from others: the value kind from the fact, the as-of day from
+        the publication day, the bounds from the number as written."""
+        self.derive_context()
         if self._typed():
             self.complete_bound()
             # A value the hedge rules refuse is left for clean() to report beside its field.

@@ -576,8 +576,21 @@ def new_claim(**values: Any) -> Claim:
     claim.__dict__.update(_BLANK_CLAIM.__dict__)
     claim._state = ModelState()
     for name, value in values.items():
-        setattr(claim, name, value)
+        if name in RELATION_FIELDS:
+            # As the relation's descriptor sets it, less its checks (the rows are in hand):
+            # the object cached, and its id (None until a new row is saved: see write()).
+            # (The id first: setting an id that differs drops the object cached.)
+            relation = RELATION_FIELDS[name]
+            setattr(claim, relation.attname, None if value is None else value.pk)
+            relation.set_cached_value(claim, value)
+        else:
+            setattr(claim, name, value)
     return claim
+
+
+RELATION_FIELDS: dict[str, Any] = {
+    name: Claim._meta.get_field(name) for name in ("article", "fact", "actor")
+}
 
 
 def period_claims(
@@ -646,7 +659,7 @@ def validate_claim(row: ParsedRow, claim: Claim, user: PermissionHolder) -> bool
     try:
         # full_clean less what the batch checks at once (uniqueness, by one query) or needs
         # not check again (the fields: see above); the relations are objects in hand.
-        claim.derive_fields()
+        claim.derive_context()
         claim.clean()
         claim.anchor_state = claim.anchor_state_in(claim.article.text)
         outcome = review.status_after_change(
