@@ -124,7 +124,12 @@ class Named(Tracked):
 
     def derive_fields(self) -> None:
         if not self.slug:
-            self.slug = slugify(self.name)[:200]
+            self.slug = self.slug_for(self.name)
+
+    @staticmethod
+    def slug_for(name: str) -> str:
+        """The slug a name gives a row that has none."""
+        return slugify(name)[:200]
 
 
 def check_aliases(aliases: object) -> None:

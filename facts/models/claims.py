@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -499,10 +500,8 @@ class Claim(Tracked):
         if not self._typed():
             return  # clean_fields has said what is wrong with the types
         errors: dict[str, str] = {}
-        # The related rows as set, saved or not: the import validates its claims against the
-        # articles and facts it is about to create, before anything is written.
-        fact = self.fact if self.fact_id or Claim.fact.is_cached(self) else None
-        article = self.article if self.article_id or Claim.article.is_cached(self) else None
+        fact = self.related("fact")
+        article = self.related("article")
         if fact is not None:
             self.value_kind = fact.value_kind
             errors.update(self._value_errors(fact))
@@ -524,9 +523,7 @@ class Claim(Tracked):
                 self._locate_wording(text, errors)
             if not errors.keys() & {"wording", "start"}:
                 self.prefix, self.suffix = values.anchor_context(text, self.start, self.end)
-        credited = self.actor_id is not None or (
-            Claim.actor.is_cached(self) and self.actor is not None
-        )
+        credited = self.related("actor") is not None
         if self.attribution_mode == self.AttributionMode.OWN_VOICE and credited:
             errors["actor"] = "A claim in the outlet's own voice is credited to no actor."
         if self.attribution_mode != self.AttributionMode.OWN_VOICE and not credited:
@@ -588,7 +585,7 @@ class Claim(Tracked):
         does not hold it; a range or an unclear wording is left to the editor."""
         if self.date_earliest or self.date_latest:
             return
-        if not (self.article_id or Claim.article.is_cached(self)):
+        if self.related("article") is None:
             return
         article = self.article
         if not (self.wording and article.published_earliest):
@@ -668,13 +665,23 @@ class Claim(Tracked):
             )
         return errors
 
+    def related(self, name: str) -> Any:
+        """The fact, article or actor as set, saved or not (None when unset): the import
+        validates its claims against the articles and facts it is about to create, before
+        anything is written, and a new row has no id yet."""
+        field = self._meta.get_field(name)
+        if getattr(self, field.attname) is None and not field.is_cached(self):  # type: ignore[union-attr]
+            return None
+        return getattr(self, name)
+
     def derive_context(self) -> None:
         """The value kind from the fact and the as-of day from the publication day (clean()
         derives the bounds itself, and says why a value has none)."""
-        if self.fact_id or Claim.fact.is_cached(self):
-            self.value_kind = self.fact.value_kind
-        if self.as_of is None and (self.article_id or Claim.article.is_cached(self)):
-            self.as_of = self.article.publication_day
+        fact, article = self.related("fact"), self.related("article")
+        if fact is not None:
+            self.value_kind = fact.value_kind
+        if self.as_of is None and article is not None:
+            self.as_of = article.publication_day
 
     def derive_fields(self) -> None:
         """The fields that follow from others: the value kind from the fact, the as-of day from

@@ -88,17 +88,16 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(highest + 1, highest + 1 + count))
 
 
-def insert(model: type[models.Model], rows: Sequence[models.Model], *, with_ids: bool) -> None:
-    """Insert the rows with one prepared statement. with_ids: each row gets an id from
-    reserve_ids first (and keeps it); otherwise the database numbers them."""
+def insert(model: type[models.Model], rows: Sequence[models.Model]) -> None:
+    """Insert the rows, each with an id from reserve_ids (which it keeps), so that what refers
+    to them, their history rows first, can be written next."""
     if not rows:
         return
-    if with_ids:
-        for row, pk in zip(rows, reserve_ids(model, len(rows)), strict=True):
-            row.pk = pk
-            row._state.adding = False
-            row._state.db = connection.alias
-    fields = [f for f in model._meta.concrete_fields if with_ids or not f.primary_key]
+    for row, pk in zip(rows, reserve_ids(model, len(rows)), strict=True):
+        row.pk = pk
+        row._state.adding = False
+        row._state.db = connection.alias
+    fields = list(model._meta.concrete_fields)
     insert_values(model, fields, ([getattr(row, f.attname) for f in fields] for row in rows))
 
 

@@ -25,17 +25,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import Q
 from django.db.models.base import ModelState
 from django.utils import timezone
-from django.utils.text import slugify
 
 from facts.domain.text import normalise_text
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
+from facts.models.base import Named
 from facts.services import bulk_insert, records, review, stories, verdicts
 
 
@@ -173,7 +173,7 @@ def _slug_of(reference: Reference) -> str | None:
     """The slug a reference names: given, or (for an outlet or actor given in full without
     one) derived from its name, as the model derives it."""
     if isinstance(reference, dict):
-        slug = reference.get("slug") or slugify(reference.get("name") or "")[:200]
+        slug = reference.get("slug") or Named.slug_for(reference.get("name") or "")
         return slug if isinstance(slug, str) and slug else None
     return reference
 
@@ -332,16 +332,64 @@ def _missing(row: ParsedRow, name: str, key: object, known: Known, model: str) -
 
 
 def _validated(
-    row: ParsedRow, instance: models.Model, *, prefix: str, exclude: Iterable[str] = ()
+    row: ParsedRow,
+    instance: models.Model,
+    *,
+    prefix: str,
+    exclude: Iterable[str] = (),
+    batch_checked: bool = False,
 ) -> bool:
     """Validate a row given in full, in memory. Fields that point at rows this import creates
-    are left out of the checks that would look them up."""
+    are left out of the checks that would look them up; batch_checked: its uniqueness and
+    constraints are checked for the whole batch at once instead (articles, see
+    check_new_articles), not by a query per row and constraint."""
     try:
-        instance.full_clean(exclude=list(exclude) or None)
+        instance.full_clean(
+            exclude=list(exclude) or None,
+            validate_unique=not batch_checked,
+            validate_constraints=not batch_checked,
+        )
     except ValidationError as error:
         _report(row, error, prefix=prefix)
         return False
     return True
+
+
+RowT = TypeVar("RowT", bound=models.Model)
+
+
+def _stored(
+    row: ParsedRow, path: str, key: Any, rows: dict[Any, RowT], known: Known, model: str
+) -> RowT | None:
+    """The row a reference names by its natural key, or None with the reason on the row."""
+    found = rows.get(key)
+    if found is None:
+        _missing(row, path, key, known, model)
+    return found
+
+
+def _adopt(
+    row: ParsedRow,
+    path: str,
+    instance: RowT,
+    *,
+    key: Any,
+    rows: dict[Any, RowT],
+    known: Known,
+    model: str,
+    exclude: Iterable[str] = (),
+) -> RowT | None:
+    """A row given in full: the one with its key this import has met already, or this one,
+    validated and kept for the write (None, with the reason on the row, if it is refused;
+    later rows that name it are told which row failed)."""
+    if key in rows:
+        return rows[key]
+    if not _validated(row, instance, prefix=path, exclude=exclude):
+        known.failed.setdefault((model, key), row.index)
+        return None
+    rows[key] = instance
+    known.new.append((row, path, instance))
+    return instance
 
 
 def outlet_of(row: ParsedRow, reference: Reference, known: Known, *, path: str) -> Outlet | None:
@@ -350,28 +398,17 @@ def outlet_of(row: ParsedRow, reference: Reference, known: Known, *, path: str) 
     if reference is None:
         return None
     if isinstance(reference, str):
-        found = known.outlets.get(reference)
-        if found is None:
-            _missing(row, path, reference, known, "outlet")
-        return found
+        return _stored(row, path, reference, known.outlets, known, "outlet")
     outlet = Outlet(**reference)
     outlet.derive_fields()
-    if outlet.slug in known.outlets:
-        return known.outlets[outlet.slug]
-    if not _validated(row, outlet, prefix=path):
-        known.failed.setdefault(("outlet", outlet.slug), row.index)
-        return None
-    known.outlets[outlet.slug] = outlet
-    known.new.append((row, path, outlet))
-    return outlet
+    return _adopt(
+        row, path, outlet, key=outlet.slug, rows=known.outlets, known=known, model="outlet"
+    )
 
 
 def article_of(row: ParsedRow, known: Known) -> Article | None:
     if isinstance(row.article, str):
-        found = known.articles.get(row.article)
-        if found is None:
-            _missing(row, "article", row.article, known, "article")
-        return found
+        return _stored(row, "article", row.article, known.articles, known, "article")
     if not isinstance(row.article, dict):
         return None
     fields = dict(row.article)
@@ -399,15 +436,9 @@ def article_of(row: ParsedRow, known: Known) -> Article | None:
     article = Article(**fields, **{k: v for k, v in outlets.items() if v is not None})
     # The outlets are objects in hand (stored, new, or missing and reported already): left
     # out of the field checks, which would look each up again; the rest is checked all the same.
-    exclude = ["outlet", "wire_source"]
-    # In memory: the uniqueness of slugs, URLs and texts is checked for the batch at once
-    # (check_new_articles), not by a query per article and constraint.
-    try:
-        article.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-        valid = True
-    except ValidationError as error:
-        _report(row, error, prefix="article")
-        valid = False
+    valid = _validated(
+        row, article, prefix="article", exclude=["outlet", "wire_source"], batch_checked=True
+    )
     if not valid or outlets["outlet"] is None:
         known.failed.setdefault(("article", slug or url), row.index)
         return None
@@ -455,44 +486,37 @@ def actor_of(row: ParsedRow, reference: Reference, known: Known, *, path: str) -
     if reference is None:
         return None
     if isinstance(reference, str):
-        found = known.actors.get(reference)
-        if found is None:
-            _missing(row, path, reference, known, "actor")
-        return found
+        return _stored(row, path, reference, known.actors, known, "actor")
     fields = dict(reference)
     parent = actor_of(row, fields.pop("parent", None), known, path=f"{path}.parent")
     actor = Actor(**fields, parent=parent)
     actor.derive_fields()
-    if actor.slug in known.actors:
-        return known.actors[actor.slug]
     # Actor.clean refuses a name that is another actor's name or alias, and says whose.
     exclude: list[str] = ["parent"] if parent is not None and parent.pk is None else []
-    if not _validated(row, actor, prefix=path, exclude=exclude):
-        known.failed.setdefault(("actor", actor.slug), row.index)
-        return None
-    known.actors[actor.slug] = actor
-    known.new.append((row, path, actor))
-    return actor
+    return _adopt(
+        row,
+        path,
+        actor,
+        key=actor.slug,
+        rows=known.actors,
+        known=known,
+        model="actor",
+        exclude=exclude,
+    )
 
 
 def subject_of(row: ParsedRow, known: Known) -> Subject | None:
     if isinstance(row.subject, dict):
-        slug = row.subject["slug"]
-        if slug in known.subjects:
-            return known.subjects[slug]
+        key = row.subject["slug"]
+        if key in known.subjects:
+            return known.subjects[key]
         subject = Subject(**row.subject)
-        if not _validated(row, subject, prefix="subject"):
-            known.failed.setdefault(("subject", slug), row.index)
-            return None
-        known.subjects[slug] = subject
-        known.new.append((row, "subject", subject))
-        return subject
+        return _adopt(
+            row, "subject", subject, key=key, rows=known.subjects, known=known, model="subject"
+        )
     if row.subject is None:
         return None
-    found = known.subjects.get(row.subject)
-    if found is None:
-        _missing(row, "subject", row.subject, known, "subject")
-    return found
+    return _stored(row, "subject", row.subject, known.subjects, known, "subject")
 
 
 def fact_of(
@@ -504,33 +528,26 @@ def fact_of(
     path: str,
 ) -> Fact | None:
     if isinstance(reference, tuple):
-        found = known.facts.get(reference)
-        if found is None:
-            _missing(row, path, reference, known, "fact")
-        return found
+        return _stored(row, path, reference, known.facts, known, "fact")
     if not isinstance(reference, dict) or subject is None:
         return None
     key = (subject.slug, reference["slug"])
     if key in known.facts:
         return known.facts[key]
     fact = Fact(subject=subject, **reference)
-    exclude: list[str] = ["subject"] if subject.pk is None else []
-    if not _validated(row, fact, prefix=path, exclude=exclude):
-        known.failed.setdefault(("fact", key), row.index)
-        return None
-    known.facts[key] = fact
-    known.new.append((row, path, fact))
-    return fact
+    return _adopt(
+        row,
+        path,
+        fact,
+        key=key,
+        rows=known.facts,
+        known=known,
+        model="fact",
+        exclude=["subject"] if subject.pk is None else [],
+    )
 
 
 # The claims -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Built:
-    """The claims the rows make (a period row makes two), each with its row."""
-
-    claims: list[tuple[ParsedRow, Claim]] = field(default_factory=list)
 
 
 def claims_of(row: ParsedRow, known: Known) -> list[Claim]:
@@ -829,7 +846,7 @@ def write(
                 claim.article_id, claim.fact_id = claim.article.pk, claim.fact.pk
                 claim.actor_id = claim.actor.pk if claim.actor is not None else None
                 claim.created_at = claim.updated_at = now
-            bulk_insert.insert(Claim, claims, with_ids=True)
+            bulk_insert.insert(Claim, claims)
             bulk_insert.insert_history(
                 Claim,
                 claims,
@@ -882,7 +899,7 @@ def write_articles(articles: list[Article], *, user: PermissionHolder, now: Any)
         article.outlet_id = article.outlet.pk
         article.wire_source_id = article.wire_source.pk if article.wire_source else None
         article.created_at = article.updated_at = now
-    bulk_insert.insert(Article, articles, with_ids=True)
+    bulk_insert.insert(Article, articles)
     bulk_insert.insert_history(
         Article,
         articles,
