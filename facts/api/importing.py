@@ -310,7 +310,6 @@ class ImportRowSerializer(ImportClaimFieldsSerializer):
 
 
 REFERENCES = ("article", "subject", "fact", "end_fact", "actor")
-ROW_FIELDS = frozenset(ImportRowSerializer.Meta.fields)
 
 
 # The request and the responses ------------------------------------------------------------
