@@ -116,6 +116,19 @@ def admin_client_logged_in(client, django_user_model):
     return client
 
 
+@pytest.fixture
+def editor_client(client):
+    """A client signed in as an editor: every permission of the record's models."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="facts"))
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture(autouse=True)
 def plain_http(settings):
     """The test client speaks plain HTTP; production's redirect to HTTPS is tested on its own."""

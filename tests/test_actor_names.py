@@ -11,6 +11,7 @@ from facts.models import Actor
 from facts.services import records
 from facts.services.review import SYSTEM
 from tests.factories import ActorFactory
+from tests.problems import field_errors
 
 
 def test_names_compare_without_case_or_extra_spaces():
@@ -59,7 +60,7 @@ def test_the_api_answers_a_400_on_name_for_an_actor_under_another_actors_alias(c
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "already names Viktor Khrenin" in response.json()["name"][0]
+    assert "already names Viktor Khrenin" in field_errors(response)["name"][0]
 
 
 @pytest.mark.django_db

@@ -21,6 +21,7 @@ from tests.factories import (
     SubjectFactory,
     UserFactory,
 )
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,12 @@ def test_a_comparisons_claims_show_their_outlet_article_and_attribution(troops_c
     assert claim["article"]["slug"] == stored.article.slug
     assert claim["actor"]["slug"] == "united-states"
     assert claim["value"] == "~30,000"
-    assert claim["interval"] == {"low": 27000.0, "high": 33000.0, "unit": ""}
+    assert claim["interval"] == {
+        "value_kind": "quantity",
+        "low": 27000.0,
+        "high": 33000.0,
+        "unit": "",
+    }
     assert claim["status"] == "verified"
 
 
@@ -145,8 +151,7 @@ def test_include_drafts_that_is_not_a_boolean_is_a_400_on_include_drafts(client)
     fact = FactFactory()
     response = client.get(f"/api/facts/{fact.id}/comparison/", {"include_drafts": "maybe"})
     assert response.status_code == 400
-    body = response.json()
-    assert isinstance(body, dict) and body.get("include_drafts"), body
+    assert field_errors(response)["include_drafts"]
 
 
 def test_the_comparison_of_an_unknown_fact_is_a_404(client):
@@ -329,7 +334,7 @@ def test_agreement_without_a_known_other_outlet_is_a_400_on_with(client, other):
     params = {} if other is None else {"with": other}
     response = client.get(f"/api/outlets/{outlet.id}/agreement/", params)
     assert response.status_code == 400
-    assert response.json()["with"]
+    assert field_errors(response)["with"]
 
 
 # An outlet's record ------------------------------------------------------------------------
@@ -548,4 +553,4 @@ def test_the_feed_since_a_future_time_is_empty(client):
 def test_the_feed_refuses_a_bad_since_cursor_model_or_page_size(client, params, field):
     response = client.get("/api/changes/", params)
     assert response.status_code == 400
-    assert response.json()[field]
+    assert field_errors(response)[field]

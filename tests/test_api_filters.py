@@ -17,6 +17,7 @@ from tests.factories import (
     OutletFactory,
     SubjectFactory,
 )
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -500,7 +501,7 @@ def test_a_page_size_of_500_is_allowed(client):
 def test_a_page_size_out_of_range_or_not_a_number_is_a_400_on_page_size(client, size):
     response = client.get("/api/claims/", {"page_size": size})
     assert response.status_code == 400
-    assert response.json()["page_size"]
+    assert field_errors(response)["page_size"]
 
 
 # Bad values --------------------------------------------------------------------------------
@@ -544,5 +545,5 @@ def test_a_bad_filter_value_is_a_400_with_a_message_on_the_field(client, url, fi
     ClaimFactory()
     response = client.get(url, {field: value})
     assert response.status_code == 400, response.content
-    messages = response.json()[field]
+    messages = field_errors(response)[field]
     assert messages and all(isinstance(m, str) and m for m in messages)

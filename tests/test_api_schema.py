@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from hypothesis.stateful import run_state_machine_as_test
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -73,3 +74,46 @@ def editor_token(seeds, db):
 def test_every_operation_answers_without_a_server_error_as_its_schema_says(case, editor_token):
     headers = {**BEHIND_TLS, "Authorization": f"Token {editor_token}"}
     case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+# The stateful phase: workflows that follow the schema's links (create a row, then read,
+# change and delete it with the ETag it answered with), each response checked as above.
+STATEFUL_RUNS = 25
+STATEFUL_STEPS = 6
+
+
+@pytest.mark.django_db(transaction=False)
+def test_workflows_that_follow_the_links_answer_as_the_schema_says(editor_token):
+    headers = {**BEHIND_TLS, "Authorization": f"Token {editor_token}"}
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=CHECKS)
+
+    run_state_machine_as_test(
+        Workflow,
+        settings=settings(
+            max_examples=STATEFUL_RUNS,
+            stateful_step_count=STATEFUL_STEPS,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+        ),
+    )
+
+
+def test_the_schema_links_each_creation_to_the_rows_operations():
+    links = schema.raw_schema["paths"]["/api/claims/"]["post"]["responses"]["201"]["links"]
+    assert links["claims_partial_update"]["parameters"] == {
+        "id": "$response.body#/id",
+        "header.If-Match": "$response.header.ETag",
+    }
+    assert set(links) == {
+        "claims_retrieve",
+        "claims_update",
+        "claims_partial_update",
+        "claims_destroy",
+    }

@@ -161,7 +161,12 @@ def test_a_count_of_troops_is_stored_with_its_noun_and_shown_with_it(client, edi
     body = response.json()
     assert body["unit"] == "troops"
     assert body["value"] == "~30,000 troops"
-    assert body["interval"] == {"low": 27000.0, "high": 33000.0, "unit": ""}
+    assert body["interval"] == {
+        "value_kind": "quantity",
+        "low": 27000.0,
+        "high": 33000.0,
+        "unit": "",
+    }
     assert Claim.objects.get(id=body["id"]).unit == "troops"
 
 

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Permission
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from facts.services import articles
 from tests.factories import ActorFactory, FactFactory, SubjectFactory, UserFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -446,15 +447,15 @@ def test_a_claim_made_through_the_api_on_an_article_with_no_text_is_unanchored(e
                 "article": article.pk,
                 "fact": drills["troops"].pk,
                 "wording": "30,000",
-                "number": "30000",
+                "number": 30000,
                 "bound": "exact",
             }
         ),
         content_type="application/json",
     )
     assert response.status_code == 201, response.json()
-    assert response.json()["anchor_state"] == "unanchored"
-    assert response.json()["start"] is None
+    assert field_errors(response)["anchor_state"] == "unanchored"
+    assert field_errors(response)["start"] is None
 
 
 def test_an_actor_named_by_the_alias_of_an_actor_the_same_import_creates_is_refused(editor, drills):

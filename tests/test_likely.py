@@ -64,7 +64,13 @@ def test_the_fact_api_shows_the_likely_value_beside_the_verdict(client, fact):
     body = client.get(f"/api/facts/{fact.pk}/").json()
     assert body["verdict"]["kind"]  # the verdict is still there, unchanged
     likely = body["likely"]
-    assert likely["value"] == {"low": 27000.0, "best": 30000.0, "high": 33000.0}
+    assert likely["value"] == {
+        "value_kind": "quantity",
+        "low": 27000.0,
+        "best": 30000.0,
+        "high": 33000.0,
+        "unit": "",
+    }
     assert likely["confidence"] == pytest.approx(CONFIDENCE, abs=1e-6)
     assert likely["tied"] is False
     assert [o["name"] for o in likely["originators"] if o["supports"]] == ["A", "B"]

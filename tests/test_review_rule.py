@@ -11,6 +11,7 @@ from facts.models import Claim, Fact
 from facts.services import claims, review
 from tests.admin_forms import posted_form
 from tests.factories import ClaimFactory, FactFactory, UserFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def patch(client, claim: Claim, body: dict):
 def test_an_editors_api_patch_of_a_verified_claims_number_sends_it_back_to_draft(client, editor):
     claim = ClaimFactory()
     client.force_login(editor)
-    response = patch(client, claim, {"number": "31000"})
+    response = patch(client, claim, {"number": 31000})
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "draft"
     assert "back to draft" in response["Warning"]
@@ -74,14 +75,14 @@ def test_an_editor_cannot_verify_through_the_api(client, editor):
     client.force_login(editor)
     response = patch(client, claim, {"status": "verified"})
     assert response.status_code == 400
-    assert response.json()["status"] == ["Only a reviewer may verify or reject a claim."]
+    assert field_errors(response)["status"] == ["Only a reviewer may verify or reject a claim."]
     assert Claim.objects.get(pk=claim.pk).status == "draft"
 
 
 def test_a_reviewers_api_patch_of_a_verified_claim_keeps_it_verified(client, reviewer):
     claim = ClaimFactory()
     client.force_login(reviewer)
-    response = patch(client, claim, {"number": "31000"})
+    response = patch(client, claim, {"number": 31000})
     assert response.json()["status"] == "verified"
     assert Fact.objects.get(pk=claim.fact_id).counted_claims == 1
 

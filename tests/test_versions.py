@@ -12,6 +12,7 @@ from facts.models import Claim, Fact
 from facts.services import claims
 from facts.services.review import SYSTEM
 from tests.factories import ActorFactory, ClaimFactory, UserFactory
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_a_patch_that_changes_nothing_keeps_the_version_and_writes_no_history(su
     claim = ClaimFactory()
     history = claim.history.count()
     response = superuser_client.get(f"/api/claims/{claim.pk}/")
-    body = {"number": "30000", "wording": claim.wording, "unknown": "ignored"}
+    body = {"number": 30000, "wording": claim.wording}
     response = superuser_client.patch(
         f"/api/claims/{claim.pk}/",
         body,
@@ -69,13 +70,15 @@ def test_a_patch_that_changes_nothing_keeps_the_version_and_writes_no_history(su
     assert response["ETag"] == f'"{claim.pk}-{claim.version}"'
 
 
-def test_a_patch_of_only_unknown_fields_changes_nothing(superuser_client):
+def test_a_patch_of_only_unknown_fields_is_refused_and_changes_nothing(superuser_client):
     claim = ClaimFactory()
     tag = superuser_client.get(f"/api/claims/{claim.pk}/")["ETag"]
-    superuser_client.patch(
+    response = superuser_client.patch(
         f"/api/claims/{claim.pk}/",
         {"colour": "blue"},
         content_type="application/json",
         headers={"If-Match": tag},
     )
+    assert response.status_code == 400
+    assert "Unknown field" in field_errors(response)["colour"][0]
     assert Claim.objects.get(pk=claim.pk).version == claim.version

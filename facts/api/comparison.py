@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from facts.api.serializers import (
+    INTERVAL,
     ActorBriefSerializer,
     ArticleBriefSerializer,
+    CountsSerializer,
     FactSerializer,
     OutletBriefSerializer,
     claim_interval,
 )
 from facts.api.track_records import TrackRecordSerializer, outlet_track_records
 from facts.domain import agreement
-from facts.models import Claim, Fact, Outlet
+from facts.models import Claim, Fact, Outlet, Verdict
 from facts.services import verdicts
 
 
@@ -46,6 +49,7 @@ class ClaimInGroupSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(INTERVAL)
     def get_interval(self, claim: Claim) -> dict | None:
         return claim_interval(claim)
 
@@ -57,6 +61,25 @@ class MarginSerializer(serializers.Serializer):
     leading = serializers.IntegerField(help_text="Originators behind the leading side.")
     runner_up = serializers.IntegerField(help_text="Originators behind the best rival side.")
     margin = serializers.IntegerField(help_text="leading minus runner_up; 0 when no side leads.")
+
+
+class GroupOriginatorSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="'actor:12' or 'outlet:3'.")
+    name = serializers.CharField()
+
+
+class GroupOutletSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+# A side's bounds: numbers in the fact's unit for a quantity, days (YYYY-MM-DD) for a date.
+BOUND = {"oneOf": [{"type": "number"}, {"type": "string", "format": "date"}], "nullable": True}
+
+
+@extend_schema_field(BOUND)
+class BoundField(serializers.JSONField):
+    pass
 
 
 class GroupSerializer(serializers.Serializer):
@@ -73,12 +96,12 @@ class GroupSerializer(serializers.Serializer):
         help_text="Independent originators behind this side: its own and those of coarser "
         "claims that contain its value.",
     )
-    low = serializers.JSONField(allow_null=True)
-    high = serializers.JSONField(allow_null=True)
-    best = serializers.JSONField(allow_null=True)
+    low = BoundField(allow_null=True)
+    high = BoundField(allow_null=True)
+    best = BoundField(allow_null=True)
     category = serializers.CharField()
-    originators = serializers.ListField(child=serializers.DictField())
-    outlets = serializers.ListField(child=serializers.DictField())
+    originators = GroupOriginatorSerializer(many=True)
+    outlets = GroupOutletSerializer(many=True)
     articles = serializers.IntegerField()
     claims = ClaimInGroupSerializer(many=True)
 
@@ -95,9 +118,9 @@ class DifferenceSerializer(serializers.Serializer):
 class ComparisonSerializer(serializers.Serializer):
     fact = FactSerializer()
     include_drafts = serializers.BooleanField()
-    kind = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Verdict.choices)
     summary = serializers.CharField()
-    counts = serializers.DictField(child=serializers.IntegerField())
+    counts = CountsSerializer()
     groups = GroupSerializer(many=True)
     differences = DifferenceSerializer(many=True)
     undisclosed = ClaimInGroupSerializer(many=True)
@@ -144,7 +167,7 @@ def fact_comparison(fact: Fact, *, include_drafts: bool = False) -> dict:
 
 
 class SideSerializer(serializers.Serializer):
-    role = serializers.CharField()
+    role = serializers.ChoiceField(choices=list(ROLES))
     value = serializers.CharField()
     originators = serializers.ListField(child=serializers.CharField())
     outlets = serializers.ListField(child=serializers.CharField())
@@ -155,7 +178,7 @@ class DisputedFactSerializer(serializers.ModelSerializer):
     """A disputed fact with who stands on each side and why they differ."""
 
     subject = serializers.CharField(source="subject.slug")
-    verdict = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
     summary = serializers.CharField(source="verdict_summary")
     sides = serializers.SerializerMethodField()
     reasons = serializers.SerializerMethodField()
@@ -165,6 +188,7 @@ class DisputedFactSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "subject", "property", "verdict", "summary", "sides", "reasons"]
         read_only_fields = fields
 
+    @extend_schema_field(SideSerializer(many=True))
     def get_sides(self, fact: Fact) -> list[dict]:
         return [side_of(group, fact) for group in fact.verdict_detail.get("groups", [])]
 
@@ -225,17 +249,24 @@ def verified_claims_by_fact(outlet: Outlet) -> dict[int, list[Claim]]:
     return by_fact
 
 
+class FactReferenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    subject = serializers.CharField(help_text="The subject's slug.")
+    property = serializers.CharField()
+
+
 class SharedFactSerializer(serializers.Serializer):
-    fact = serializers.DictField()
-    verdict = serializers.CharField()
+    fact = FactReferenceSerializer()
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
     agree = serializers.BooleanField(allow_null=True)
     ours = serializers.ListField(child=serializers.CharField())
     theirs = serializers.ListField(child=serializers.CharField())
 
 
 class OutletAgreementSerializer(serializers.Serializer):
-    outlet = serializers.DictField()
-    other = serializers.DictField()
+    outlet = OutletBriefSerializer()
+    other = OutletBriefSerializer()
     shared_facts = serializers.IntegerField()
     compared = serializers.IntegerField()
     agreed = serializers.IntegerField()
@@ -296,21 +327,33 @@ RECORD_FACTS_SHOWN = 100
 
 
 class RecordFactSerializer(serializers.Serializer):
-    fact = serializers.DictField()
-    verdict = serializers.CharField()
+    fact = FactReferenceSerializer()
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
     standing = serializers.ChoiceField(choices=["agreed", "disputed", "alone"])
     with_consensus = serializers.BooleanField(allow_null=True)
+
+
+class StandingSharesSerializer(serializers.Serializer):
+    agreed = serializers.FloatField()
+    disputed = serializers.FloatField()
+    alone = serializers.FloatField()
+
+
+class StandingCountsSerializer(serializers.Serializer):
+    agreed = serializers.IntegerField()
+    disputed = serializers.IntegerField()
+    alone = serializers.IntegerField()
 
 
 class OutletRecordSerializer(TrackRecordSerializer):
     """An outlet's record: its facts' standing (agreed, disputed, alone) and its track records
     (overall, by_year, as_originator: see `rule`)."""
 
-    outlet = serializers.DictField()
+    outlet = OutletBriefSerializer()
     claims = serializers.IntegerField()
     facts = serializers.IntegerField()
-    shares = serializers.DictField(child=serializers.FloatField())
-    counts = serializers.DictField(child=serializers.IntegerField())
+    shares = StandingSharesSerializer(help_text="The share of its facts in each standing.")
+    counts = StandingCountsSerializer(help_text="How many of its facts are in each standing.")
     with_consensus = serializers.IntegerField()
     against_consensus = serializers.IntegerField()
     facts_shown = RecordFactSerializer(many=True)

@@ -1,16 +1,9 @@
-"""Errors as JSON with field messages, and the status codes that fit them; never a 500 for
-anything a client can send."""
+"""The API's own exceptions, for the status codes DRF has none for (facts.api.problems turns
+every exception into a problem detail)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
-from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404
 from rest_framework import exceptions, status
-from rest_framework.serializers import as_serializer_error
-from rest_framework.views import exception_handler as drf_exception_handler
 
 
 class PreconditionFailed(exceptions.APIException):
@@ -31,25 +24,3 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the stored data."
     default_code = "conflict"
-
-
-def exception_handler(exc, context):
-    """DRF's handler, with Django's own errors mapped to the 4xx that fits them."""
-    if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(as_serializer_error(exc))
-    elif isinstance(exc, ProtectedError | RestrictedError):
-        rows = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
-        kinds = ", ".join(sorted({str(row._meta.verbose_name_plural) for row in rows}))
-        exc = Conflict(f"Still referred to by {kinds}: remove or move those first.")
-    elif isinstance(exc, IntegrityError):
-        exc = Conflict(
-            "The change conflicts with another row (a unique value taken, or a row in use)."
-        )
-    elif isinstance(exc, Http404):
-        exc = exceptions.NotFound()
-    elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
-    response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(exc, exceptions.Throttled):
-        response.data["detail"] = f"Too many requests: retry in {exc.wait:.0f} seconds."
-    return response

@@ -18,6 +18,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from facts.api.problems import ProblemSerializer
 from facts.domain import storable
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from facts.services.imports import (
@@ -106,21 +107,6 @@ class ReferenceFieldExtension(OpenApiSerializerFieldExtension):
 
 
 SLUG_SCHEMA = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": SLUG_MAX_LENGTH}
-
-
-class InlineChoiceField(serializers.ChoiceField):
-    """A choice documented as an inline enum."""
-
-
-class InlineChoiceFieldExtension(OpenApiSerializerFieldExtension):
-    """Keep the enum inline (wrapped in allOf, which drf-spectacular's enum hook leaves alone):
-    a second component using the subject kinds would make the "kind" enums of outlets, actors
-    and subjects collide, a schema warning. An ENUM_NAME_OVERRIDES entry would do it too."""
-
-    target_class = InlineChoiceField
-
-    def map_serializer_field(self, auto_schema, direction) -> dict:
-        return {"allOf": [{"type": "string", "enum": list(self.target.choices)}]}
 
 
 class ImportOutletSerializer(serializers.ModelSerializer):
@@ -214,7 +200,8 @@ class ImportActorSerializer(serializers.ModelSerializer):
 class ImportSubjectSerializer(serializers.ModelSerializer):
     """A subject given in full: created unless one with its slug is stored."""
 
-    kind = InlineChoiceField(
+    # Named SubjectKindEnum, as the subjects' own (ENUM_NAME_OVERRIDES).
+    kind = serializers.ChoiceField(
         choices=Subject.Kind.choices, required=False, help_text="By default an event."
     )
 
@@ -387,16 +374,17 @@ class RowErrorSerializer(serializers.Serializer):
     message = serializers.CharField()
 
 
-class ClaimImportErrorsSerializer(serializers.Serializer):
-    """Why an import was refused: every problem of every row. Nothing was saved."""
+class ClaimImportErrorsSerializer(ProblemSerializer):
+    """Why an import was refused (a problem detail): every problem of every row. Nothing was
+    saved."""
 
     errors = RowErrorSerializer(many=True)
 
 
-class ClaimImportForbiddenSerializer(serializers.Serializer):
-    """A permission is missing; the rows that need it are listed when the import got that far."""
+class ClaimImportForbiddenSerializer(ProblemSerializer):
+    """A permission is missing (a problem detail); the rows that need it are listed when the
+    import got that far."""
 
-    detail = serializers.CharField()
     errors = RowErrorSerializer(many=True, required=False)
 
 

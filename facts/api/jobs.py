@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 
 from facts.api import importing
+from facts.api.parameters import StrictQueryMixin
 from facts.models import ImportJob
 from facts.services import jobs
 
@@ -57,7 +58,12 @@ class ImportJobSerializer(serializers.ModelSerializer):
         return {"done": jobs.rows_done(job=job), "total": job.rows_total}
 
 
-class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ImportJobViewSet(
+    StrictQueryMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Your background imports. A job is seen by whoever sent it and by staff; anyone else is
     told it does not exist."""
 

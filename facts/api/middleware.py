@@ -1,5 +1,5 @@
 """Request handling outside DRF: body limits, a database that cannot answer, and JSON error
-pages for the API's paths.
+pages for the API's paths (RFC 9457 problem details, as every API error).
 
 Imports nothing from DRF, so that loading the middleware cannot start DRF's settings before
 they can import this app's classes.
@@ -11,7 +11,9 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
+
+from facts.api.problem_detail import problem_json
 
 HTTP_413_REQUEST_ENTITY_TOO_LARGE = 413
 HTTP_503_SERVICE_UNAVAILABLE = 503
@@ -29,10 +31,12 @@ def body_limit(path: str) -> int:
     return settings.IMPORT_MAX_BODY_BYTES if path == IMPORT_PATH else settings.API_MAX_BODY_BYTES
 
 
-def too_large(limit: int) -> JsonResponse:
-    return JsonResponse(
-        {"detail": f"The request body is larger than {limit:,} bytes: send it in parts."},
-        status=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+def too_large(limit: int, path: str) -> HttpResponse:
+    return problem_json(
+        status_code=HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        detail=f"The request body is larger than {limit:,} bytes: send it in parts.",
+        code="too_large",
+        instance=path,
     )
 
 
@@ -48,12 +52,15 @@ class RequestBodyLimitMiddleware:
             try:
                 length = int(request.META.get("CONTENT_LENGTH") or 0)
             except ValueError:
-                return JsonResponse(
-                    {"detail": "The Content-Length header is not a number."}, status=400
+                return problem_json(
+                    status_code=400,
+                    detail="The Content-Length header is not a number.",
+                    code="parse_error",
+                    instance=request.path,
                 )
             limit = body_limit(request.path)
             if length > limit:
-                return too_large(limit)
+                return too_large(limit, request.path)
         return self.get_response(request)
 
 
@@ -62,8 +69,11 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     seconds = DATABASE_RETRY_AFTER_SECONDS
     message = f"The database is not answering just now: retry in {seconds} seconds."
     if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse(
-            {"detail": message}, status=HTTP_503_SERVICE_UNAVAILABLE
+        response: HttpResponse = problem_json(
+            status_code=HTTP_503_SERVICE_UNAVAILABLE,
+            detail=message,
+            code="database_unavailable",
+            instance=request.path,
         )
     else:
         response = HttpResponse(
@@ -98,7 +108,9 @@ class DatabaseUnavailableMiddleware:
 def api_not_found(request, exception=None):
     """Django's 404 for paths the router does not know: JSON under /api/, HTML elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return problem_json(
+            status_code=404, detail="Not found.", code="not_found", instance=request.path
+        )
     from django.views.defaults import page_not_found
 
     return page_not_found(request, exception)
@@ -111,7 +123,12 @@ def api_server_error(request):
     if is_database_unavailable(sys.exc_info()[1]):
         return database_unavailable(request)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Server error: the team has been told."}, status=500)
+        return problem_json(
+            status_code=500,
+            detail="Server error: the team has been told.",
+            code="error",
+            instance=request.path,
+        )
     from django.views.defaults import server_error
 
     return server_error(request)

@@ -59,3 +59,9 @@ class JSONRenderer(renderers.JSONRenderer):
             escaped = renderers.JSONRenderer()
             escaped.ensure_ascii = True
             return escaped.render(data, accepted_media_type, renderer_context)
+
+
+class ProblemJSONRenderer(JSONRenderer):
+    """An error as RFC 9457's problem detail: JSON under its own media type."""
+
+    media_type = "application/problem+json"

@@ -1,63 +1,37 @@
-"""The API's representations. Every serializer lists its fields, and writes go through the
-models' own validation (full_clean), so the API refuses exactly what the admin refuses."""
+"""The API's representations of rows (its outputs; what clients send is in facts.api.inputs).
+Every serializer lists its fields."""
 
 from __future__ import annotations
 
 import math
 from datetime import date
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind
-from facts.services import records, verdicts
+from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind, Verdict
+from facts.services import verdicts
 
 TRACKED = ["version", "created_at", "updated_at"]
 
 
-class ModelCleanSerializer(serializers.ModelSerializer):
-    """Checks the request's types and shapes; the write itself, with the model's full_clean and
-    the record's rules, is the service's (facts.services.records), whose ValidationError the
-    exception handler reports by field as a 400."""
+class Output(serializers.ModelSerializer):
+    """A row as the API shows it: every field read-only (what clients send is in
+    facts.api.inputs); decimals as JSON numbers, as clients send them."""
 
-    def get_validators(self) -> list:
-        # The model's constraints are checked by full_clean, with their own messages; DRF's
-        # copies of them would also make optional fields (slug, start, end) required.
-        return []
-
-    def create(self, validated_data: dict):
-        return self._save(self.Meta.model(**validated_data))
-
-    def update(self, instance, validated_data: dict):
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        return self._save(instance)
-
-    def _save(self, row):
-        saved = records.save_record(user=self.context["request"].user, row=row)
-        self.notices = saved.notices
-        return saved.row
+    def get_fields(self) -> dict:
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+            if isinstance(field, serializers.DecimalField):
+                field.coerce_to_string = False
+        return fields
 
 
-class SlugField(serializers.SlugRelatedField):
-    """A related row given by its slug."""
-
-    def __init__(self, queryset, **kwargs) -> None:
-        super().__init__(slug_field="slug", queryset=queryset, **kwargs)
-
-    def to_internal_value(self, data):
-        # PostgreSQL cannot even compare a string holding NUL: refuse it before the lookup.
-        if isinstance(data, str) and "\x00" in data:
-            self.fail("does_not_exist", slug_name=self.slug_field, value="(a NUL character)")
-        return super().to_internal_value(data)
-
-
-class OutletSerializer(ModelCleanSerializer):
+class OutletSerializer(Output):
     class Meta:
         model = Outlet
         fields = ["id", "slug", "name", "domain", "country", "kind", *TRACKED]
-        read_only_fields = TRACKED
-        extra_kwargs = {"slug": {"required": False}}
 
 
 class OutletBriefSerializer(serializers.ModelSerializer):
@@ -67,10 +41,10 @@ class OutletBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ArticleSerializer(ModelCleanSerializer):
-    outlet = SlugField(Outlet.objects.all())
+class ArticleSerializer(Output):
+    outlet = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     outlet_name = serializers.CharField(source="outlet.name", read_only=True)
-    wire_source = SlugField(Outlet.objects.all(), allow_null=True, required=False)
+    wire_source = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Article
@@ -93,8 +67,6 @@ class ArticleSerializer(ModelCleanSerializer):
             "text_hash",
             *TRACKED,
         ]
-        read_only_fields = ["text_hash", *TRACKED]
-        extra_kwargs = {"slug": {"required": False}, "text": {"trim_whitespace": False}}
 
 
 class ArticleBriefSerializer(serializers.ModelSerializer):
@@ -111,8 +83,12 @@ class ActorBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActorSerializer(ModelCleanSerializer):
-    parent = SlugField(Actor.objects.all(), allow_null=True, required=False)
+NAMES = serializers.ListField(child=serializers.CharField(), help_text="Other names.")
+
+
+class ActorSerializer(Output):
+    aliases = NAMES
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     originator = serializers.SerializerMethodField()
 
     class Meta:
@@ -128,26 +104,75 @@ class ActorSerializer(ModelCleanSerializer):
             "description",
             *TRACKED,
         ]
-        read_only_fields = TRACKED
-        extra_kwargs = {"slug": {"required": False}}
 
+    @extend_schema_field(ActorBriefSerializer)
     def get_originator(self, actor: Actor) -> dict:
         """The independent originator this actor counts under (the top of its chain)."""
         return ActorBriefSerializer(actor.originator()).data
 
 
-class SubjectSerializer(ModelCleanSerializer):
+class SubjectSerializer(Output):
+    aliases = NAMES
+
     class Meta:
         model = Subject
         fields = ["id", "slug", "name", "kind", "aliases", "description", *TRACKED]
-        read_only_fields = TRACKED
-        extra_kwargs = {"slug": {"required": False}}
 
 
-def consensus_value(fact: Fact) -> dict:
+# Values by kind: a quantity's bounds are numbers in the fact's unit, a date's are days
+# (YYYY-MM-DD), a category is its name. Each shape is its own component, told apart by
+# value_kind, so a generated client gets a typed class for each.
+
+
+class QuantityValueSerializer(serializers.Serializer):
+    value_kind = serializers.ChoiceField(choices=[ValueKind.QUANTITY.value])
+    low = serializers.FloatField(allow_null=True, help_text="null: no lower bound.")
+    best = serializers.FloatField(allow_null=True)
+    high = serializers.FloatField(allow_null=True, help_text="null: no upper bound.")
+    unit = serializers.CharField(help_text="The fact's unit; empty for a count.")
+
+
+class DateValueSerializer(serializers.Serializer):
+    value_kind = serializers.ChoiceField(choices=[ValueKind.DATE.value])
+    low = serializers.DateField(allow_null=True, help_text="The earliest day; null: open.")
+    best = serializers.DateField(allow_null=True)
+    high = serializers.DateField(allow_null=True, help_text="The latest day; null: open.")
+
+
+class CategoryValueSerializer(serializers.Serializer):
+    value_kind = serializers.ChoiceField(choices=[ValueKind.CATEGORICAL.value])
+    category = serializers.CharField(allow_null=True)
+
+
+def value_union(name: str, **kwargs) -> PolymorphicProxySerializer:
+    return PolymorphicProxySerializer(
+        component_name=name,
+        serializers={
+            ValueKind.QUANTITY.value: QuantityValueSerializer,
+            ValueKind.DATE.value: DateValueSerializer,
+            ValueKind.CATEGORICAL.value: CategoryValueSerializer,
+        },
+        resource_type_field_name="value_kind",
+        **kwargs,
+    )
+
+
+def value_in_terms(fact: Fact, value: dict | None) -> dict | None:
+    """A stored value ({low, best, high} or {category}) in its fact's terms, with its kind."""
+    if value is None:
+        return None
+    if fact.value_kind == ValueKind.CATEGORICAL:
+        return {"value_kind": fact.value_kind, "category": value.get("category") or None}
+    shown = {name: value.get(name) for name in ("low", "best", "high")}
+    if fact.value_kind == ValueKind.QUANTITY:
+        return {"value_kind": fact.value_kind, **shown, "unit": fact.unit}
+    return {"value_kind": fact.value_kind, **shown}
+
+
+def consensus_value(fact: Fact) -> dict | None:
     """A fact's stored consensus in its own terms: days for a date, numbers with a unit."""
     if fact.value_kind == ValueKind.CATEGORICAL:
-        return {"category": fact.consensus_category or None}
+        return value_in_terms(fact, {"category": fact.consensus_category})
 
     def shown(value: float | None):
         if value is None:
@@ -156,26 +181,31 @@ def consensus_value(fact: Fact) -> dict:
             return date.fromordinal(int(value)).isoformat()
         return value
 
-    return {
-        "low": shown(fact.consensus_low),
-        "best": shown(fact.consensus_best),
-        "high": shown(fact.consensus_high),
-        "unit": fact.unit if fact.value_kind == ValueKind.QUANTITY else None,
-    }
+    stored = {"low": fact.consensus_low, "best": fact.consensus_best, "high": fact.consensus_high}
+    return value_in_terms(fact, {name: shown(value) for name, value in stored.items()})
+
+
+class CountsSerializer(serializers.Serializer):
+    claims = serializers.IntegerField()
+    articles = serializers.IntegerField()
+    outlets = serializers.IntegerField()
+    originators = serializers.IntegerField(help_text="Independent originators.")
 
 
 class VerdictSerializer(serializers.Serializer):
     """A fact's stored verdict."""
 
-    kind = serializers.CharField(source="verdict")
+    kind = serializers.ChoiceField(source="verdict", choices=Verdict.choices)
     summary = serializers.CharField(source="verdict_summary")
     consensus = serializers.SerializerMethodField()
     counts = serializers.SerializerMethodField()
     updated_at = serializers.DateTimeField(source="verdict_updated_at")
 
-    def get_consensus(self, fact: Fact) -> dict:
+    @extend_schema_field(value_union("Consensus"))
+    def get_consensus(self, fact: Fact) -> dict | None:
         return consensus_value(fact)
 
+    @extend_schema_field(CountsSerializer)
     def get_counts(self, fact: Fact) -> dict:
         return {
             "claims": fact.counted_claims,
@@ -195,16 +225,16 @@ class LikelyOriginatorSerializer(serializers.Serializer):
 class LikelySerializer(serializers.Serializer):
     """The likely value beside the verdict: originators weighed by their track records."""
 
-    value = serializers.JSONField(
-        source="likely_value",
-        allow_null=True,
-        help_text="{category} or {low, best, high} (a date as YYYY-MM-DD); null with no claim.",
-    )
+    value = serializers.SerializerMethodField(help_text="null with no claim.")
     unit = serializers.SerializerMethodField()
     confidence = serializers.FloatField(source="likely_confidence", allow_null=True)
     tied = serializers.SerializerMethodField()
     method = serializers.SerializerMethodField()
     originators = serializers.SerializerMethodField()
+
+    @extend_schema_field(value_union("LikelyValue", allow_null=True))
+    def get_value(self, fact: Fact) -> dict | None:
+        return value_in_terms(fact, fact.likely_value)
 
     def get_unit(self, fact: Fact) -> str | None:
         return fact.unit if fact.value_kind == ValueKind.QUANTITY else None
@@ -220,9 +250,13 @@ class LikelySerializer(serializers.Serializer):
         return list((fact.likely_detail or {}).get("originators", []))
 
 
-class FactSerializer(ModelCleanSerializer):
-    subject = SlugField(Subject.objects.all())
+class FactSerializer(Output):
+    subject = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     subject_name = serializers.CharField(source="subject.name", read_only=True)
+    categories = serializers.ListField(child=serializers.CharField())
+    category_within = serializers.DictField(
+        child=serializers.CharField(), help_text="{narrower: broader} categories."
+    )
     verdict = VerdictSerializer(source="*", read_only=True)
     likely = LikelySerializer(source="*", read_only=True)
 
@@ -243,8 +277,6 @@ class FactSerializer(ModelCleanSerializer):
             "likely",
             *TRACKED,
         ]
-        read_only_fields = TRACKED
-        extra_kwargs = {"slug": {"required": False}}
 
 
 class FactBriefSerializer(serializers.ModelSerializer):
@@ -256,15 +288,40 @@ class FactBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class QuantityIntervalSerializer(serializers.Serializer):
+    value_kind = serializers.ChoiceField(choices=[ValueKind.QUANTITY.value])
+    low = serializers.FloatField(allow_null=True, help_text="null: no lower bound.")
+    high = serializers.FloatField(allow_null=True, help_text="null: no upper bound.")
+    unit = serializers.CharField(help_text="The fact's unit (the claim's converted); '' counts.")
+
+
+class DateIntervalSerializer(serializers.Serializer):
+    value_kind = serializers.ChoiceField(choices=[ValueKind.DATE.value])
+    low = serializers.DateField(help_text="The earliest day the claim allows.")
+    high = serializers.DateField(help_text="The latest day the claim allows.")
+
+
+INTERVAL = PolymorphicProxySerializer(
+    component_name="Interval",
+    serializers={
+        ValueKind.QUANTITY.value: QuantityIntervalSerializer,
+        ValueKind.DATE.value: DateIntervalSerializer,
+    },
+    resource_type_field_name="value_kind",
+    allow_null=True,
+)
+
+
 def claim_interval(claim: Claim) -> dict | None:
-    """The interval a claim stands for, in its fact's unit (a date as its days)."""
+    """The interval a claim stands for, in its fact's unit (a date as its days); null for a
+    category or an undisclosed value."""
     if claim.undisclosed or claim.value_kind == ValueKind.CATEGORICAL:
         return None
     if claim.value_kind == ValueKind.DATE:
         return {
+            "value_kind": claim.value_kind,
             "low": claim.date_earliest.isoformat(),
             "high": claim.date_latest.isoformat(),
-            "unit": None,
         }
     fact_unit = claim.fact.unit
     factor = 1.0 if claim.unit == fact_unit else verdicts.unit_factor(claim.unit, fact_unit)
@@ -275,7 +332,21 @@ def claim_interval(claim: Claim) -> dict | None:
         result = float(value) * factor
         return result if math.isfinite(result) else None
 
-    return {"low": converted(claim.lower), "high": converted(claim.upper), "unit": fact_unit}
+    return {
+        "value_kind": claim.value_kind,
+        "low": converted(claim.lower),
+        "high": converted(claim.upper),
+        "unit": fact_unit,
+    }
+
+
+class OriginatorSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=["actor", "outlet"], help_text="outlet: the outlet's (or wire's) own voice."
+    )
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
 
 
 class AttributionSerializer(serializers.Serializer):
@@ -284,6 +355,7 @@ class AttributionSerializer(serializers.Serializer):
     cue = serializers.CharField(source="attribution_cue")
     mode = serializers.CharField(source="attribution_mode")
 
+    @extend_schema_field(OriginatorSerializer)
     def get_originator(self, claim: Claim) -> dict:
         """Who originates the claim: the actor's top body, or the outlet for its own voice."""
         if claim.actor is None:
@@ -293,17 +365,13 @@ class AttributionSerializer(serializers.Serializer):
         return {"kind": "actor", "id": top.id, "slug": top.slug, "name": top.name}
 
 
-class ClaimSerializer(ModelCleanSerializer):
+class ClaimSerializer(Output):
     """A claim, with what clients need inline: its outlet, article, fact, attribution, value
     and the interval it stands for."""
 
-    fact = serializers.PrimaryKeyRelatedField(queryset=Fact.objects.select_related("subject"))
-    article = serializers.PrimaryKeyRelatedField(
-        queryset=Article.objects.select_related("outlet", "wire_source")
-    )
-    actor = serializers.PrimaryKeyRelatedField(
-        queryset=Actor.objects.all(), allow_null=True, required=False
-    )
+    fact = serializers.PrimaryKeyRelatedField(read_only=True)
+    article = serializers.PrimaryKeyRelatedField(read_only=True)
+    actor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     fact_detail = FactBriefSerializer(source="fact", read_only=True)
     article_detail = ArticleBriefSerializer(source="article", read_only=True)
     outlet = OutletBriefSerializer(source="article.outlet", read_only=True)
@@ -350,15 +418,7 @@ class ClaimSerializer(ModelCleanSerializer):
             "note",
             *TRACKED,
         ]
-        read_only_fields = ["value_kind", "lower", "upper", "anchor_state", *TRACKED]
-        extra_kwargs = {
-            "start": {"required": False, "allow_null": True},
-            "end": {"required": False, "allow_null": True},
-            # Offsets count every character: a wording, prefix or suffix is kept as sent.
-            "wording": {"trim_whitespace": False},
-            "prefix": {"trim_whitespace": False},
-            "suffix": {"trim_whitespace": False},
-        }
 
+    @extend_schema_field(INTERVAL)
     def get_interval(self, claim: Claim) -> dict | None:
         return claim_interval(claim)

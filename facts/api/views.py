@@ -16,8 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from facts.api import comparison as cross_source
-from facts.api import filters, importing, jobs, serializers, track_records
+from facts.api import filters, importing, inputs, jobs, serializers, track_records
 from facts.api.errors import PreconditionFailed, PreconditionRequired
+from facts.api.parameters import StrictQueryMixin
+from facts.api.problem_detail import PROBLEM_MEDIA_TYPE
+from facts.api.problems import flat_field_errors, problem_response
 from facts.domain import agreement
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from facts.services import idempotency, records
@@ -85,9 +88,23 @@ class ConcurrentEditsMixin:
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": tag})
         return self.with_etag(Response(self.get_serializer(row).data), row)
 
+    def read_input(self, request: Request, *, partial: bool = False) -> dict:
+        """The request body, checked by the resource's input serializer."""
+        serializer = self.input_serializer_class(data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def output(self, row) -> dict:
+        return self.output_serializer_class(row, context=self.get_serializer_context()).data
+
     def create(self, request: Request, *args, **kwargs) -> Response:
-        response = super().create(request, *args, **kwargs)
-        row = self.get_queryset().model.objects.get(pk=response.data["id"])
+        values = self.read_input(request)
+        saved = records.create_record(user=request.user, model=self.queryset.model, values=values)
+        row = self.get_queryset().get(pk=saved.row.pk)
+        location = request.build_absolute_uri(f"{request.path}{row.pk}/")
+        response = Response(
+            self.output(row), status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
         return self.with_etag(response, row)
 
     @extend_schema(parameters=[IF_MATCH])
@@ -95,14 +112,11 @@ class ConcurrentEditsMixin:
         with transaction.atomic():
             row = self.get_object()
             self.check_if_match(row)
-            serializer = self.get_serializer(
-                row, data=request.data, partial=kwargs.get("partial", False)
-            )
-            serializer.is_valid(raise_exception=True)
-            serializer.save()
+            values = self.read_input(request, partial=kwargs.get("partial", False))
+            saved = records.update_record(user=request.user, row=row, values=values)
         row = self.get_queryset().get(pk=row.pk)
-        response = self.with_etag(Response(self.get_serializer(row).data), row)
-        for notice in getattr(serializer, "notices", ()):
+        response = self.with_etag(Response(self.output(row)), row)
+        for notice in saved.notices:
             # RFC 7234's Warning header, code 199 (miscellaneous): e.g. a verified claim that an
             # editor's change sent back to draft.
             response["Warning"] = f'199 - "{notice}"'
@@ -121,10 +135,22 @@ class ConcurrentEditsMixin:
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class FactsViewSet(ConcurrentEditsMixin, viewsets.ModelViewSet):
+class FactsViewSet(StrictQueryMixin, ConcurrentEditsMixin, viewsets.ModelViewSet):
     """The base of every resource: ordering by id (newest first) unless asked otherwise."""
 
     ordering = ["-id"]
+    # What clients send (facts.api.inputs) and what they read back (facts.api.serializers).
+    input_serializer_class: type[drf_serializers.Serializer]
+
+    @property
+    def output_serializer_class(self) -> type[drf_serializers.Serializer]:
+        return self.serializer_class
+
+    def get_serializer_class(self) -> type[drf_serializers.BaseSerializer]:
+        if self.action in ("create", "update", "partial_update"):
+            return self.input_serializer_class
+        return self.serializer_class
+
     # Ids are numbers that fit a 64-bit column: anything else is a 404 at the router, not a
     # ValueError (or an OverflowError) in the database driver.
     lookup_value_regex = "[0-9]{1,18}"
@@ -140,20 +166,24 @@ class BySlugViewSet(FactsViewSet):
 class OutletViewSet(BySlugViewSet):
     """Publishers: newspapers, broadcasters, wire agencies, state media."""
 
-    queryset = Outlet.objects.all()
-    serializer_class = serializers.OutletSerializer
-    filterset_class = filters.OutletFilter
-    ordering_fields = ["id", "name", "updated_at"]
-
-    @extend_schema(
-        parameters=[
+    action_parameters = {
+        "agreement": [
             OpenApiParameter(
                 "with",
                 OpenApiTypes.STR,
                 required=True,
                 description="The other outlet's slug or id.",
             )
-        ],
+        ]
+    }
+
+    queryset = Outlet.objects.all()
+    serializer_class = serializers.OutletSerializer
+    input_serializer_class = inputs.OutletInput
+    filterset_class = filters.OutletFilter
+    ordering_fields = ["id", "name", "updated_at"]
+
+    @extend_schema(
         responses=cross_source.OutletAgreementSerializer,
     )
     @action(detail=True, methods=["get"])
@@ -181,6 +211,7 @@ class ArticleViewSet(BySlugViewSet):
 
     queryset = Article.objects.all()
     serializer_class = serializers.ArticleSerializer
+    input_serializer_class = inputs.ArticleInput
     filterset_class = filters.ArticleFilter
     ordering_fields = ["id", "published_earliest", "updated_at"]
 
@@ -193,6 +224,7 @@ class ActorViewSet(BySlugViewSet):
 
     queryset = Actor.objects.all()
     serializer_class = serializers.ActorSerializer
+    input_serializer_class = inputs.ActorInput
     filterset_class = filters.ActorFilter
     ordering_fields = ["id", "name", "updated_at"]
 
@@ -214,11 +246,15 @@ class SubjectViewSet(BySlugViewSet):
 
     queryset = Subject.objects.all()
     serializer_class = serializers.SubjectSerializer
+    input_serializer_class = inputs.SubjectInput
     filterset_class = filters.SubjectFilter
     ordering_fields = ["id", "name", "updated_at"]
 
+    listing_actions = frozenset({"list", "facts"})
+
     @extend_schema(responses=serializers.FactSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # The subject's facts in id order: the subjects' filters and ordering do not apply.
+    @action(detail=True, methods=["get"], filter_backends=[])
     def facts(self, request: Request, pk=None) -> Response:
         """A subject's facts with their verdicts."""
         subject = self.get_object()
@@ -232,20 +268,32 @@ class FactViewSet(FactsViewSet):
 
     queryset = Fact.objects.all()
     serializer_class = serializers.FactSerializer
+    input_serializer_class = inputs.FactInput
     filterset_class = filters.FactFilter
     ordering_fields = ["id", "updated_at", "counted_originators", "verdict_updated_at"]
-
-    def get_queryset(self):
-        return Fact.objects.select_related("subject")
-
-    @extend_schema(
-        parameters=[
+    listing_actions = frozenset({"list", "disputed"})
+    action_parameters = {
+        "comparison": [
             OpenApiParameter(
                 "include_drafts",
                 OpenApiTypes.BOOL,
                 description="Count draft claims too (computed now, not stored).",
             )
         ],
+        "disputed": [
+            OpenApiParameter(
+                "type",
+                OpenApiTypes.STR,
+                enum=list(agreement.DISPUTES),
+                description="Only this kind of dispute.",
+            )
+        ],
+    }
+
+    def get_queryset(self):
+        return Fact.objects.select_related("subject")
+
+    @extend_schema(
         responses=cross_source.ComparisonSerializer,
     )
     @action(detail=True, methods=["get"])
@@ -262,14 +310,6 @@ class FactViewSet(FactsViewSet):
         return Response(cross_source.fact_comparison(fact, include_drafts=include_drafts))
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "type",
-                OpenApiTypes.STR,
-                enum=list(agreement.DISPUTES),
-                description="Only this kind of dispute.",
-            )
-        ],
         responses=cross_source.DisputedFactSerializer(many=True),
     )
     @action(detail=False, methods=["get"])
@@ -289,22 +329,8 @@ class FactViewSet(FactsViewSet):
 class ClaimViewSet(FactsViewSet):
     """Claims: one article's statement of a fact's value, with wording and attribution."""
 
-    queryset = Claim.objects.all()
-    serializer_class = serializers.ClaimSerializer
-    filterset_class = filters.ClaimFilter
-    ordering_fields = ["id", "as_of", "updated_at", "start"]
-
-    def get_queryset(self):
-        return Claim.objects.select_related(
-            "fact__subject",
-            "article__outlet",
-            "article__wire_source",
-            "actor__parent__parent__parent",
-        )
-
-    @extend_schema(
-        request=importing.ClaimImportSerializer,
-        parameters=[
+    action_parameters = {
+        "bulk_import": [
             OpenApiParameter(
                 "async",
                 OpenApiTypes.BOOL,
@@ -322,7 +348,25 @@ class ClaimViewSet(FactsViewSet):
                 "back (with the header Idempotent-Replayed: true); the same key with another "
                 "body is a 422. Remembered for 24 hours (IDEMPOTENCY_KEY_HOURS).",
             ),
-        ],
+        ]
+    }
+
+    queryset = Claim.objects.all()
+    serializer_class = serializers.ClaimSerializer
+    input_serializer_class = inputs.ClaimInput
+    filterset_class = filters.ClaimFilter
+    ordering_fields = ["id", "as_of", "updated_at", "start"]
+
+    def get_queryset(self):
+        return Claim.objects.select_related(
+            "fact__subject",
+            "article__outlet",
+            "article__wire_source",
+            "actor__parent__parent__parent",
+        )
+
+    @extend_schema(
+        request=importing.ClaimImportSerializer,
         responses={
             200: OpenApiResponse(
                 importing.ClaimImportResultSerializer,
@@ -335,9 +379,9 @@ class ClaimViewSet(FactsViewSet):
                 description="Queued as a job: poll the Location header (/api/imports/{id}/) "
                 "until its state is succeeded or failed.",
             ),
-            400: importing.ClaimImportErrorsSerializer,
-            403: importing.ClaimImportForbiddenSerializer,
-            422: OpenApiResponse(
+            (400, PROBLEM_MEDIA_TYPE): importing.ClaimImportErrorsSerializer,
+            (403, PROBLEM_MEDIA_TYPE): importing.ClaimImportForbiddenSerializer,
+            (422, PROBLEM_MEDIA_TYPE): OpenApiResponse(
                 importing.ClaimImportErrorsSerializer,
                 description="The Idempotency-Key was sent before with another body.",
             ),
@@ -354,9 +398,7 @@ class ClaimViewSet(FactsViewSet):
         (201); more, or ?async=true, answer 202 with a job that a worker runs."""
 
         def refused(problems: list[importing.RowError]) -> Response:
-            # Every 400 here has one shape, a list of errors, even for a body that is not JSON.
-            data = importing.ClaimImportErrorsSerializer({"errors": problems}).data
-            return Response(data, status=status.HTTP_400_BAD_REQUEST)
+            return self._import_refused(request, problems)
 
         in_background = request.query_params.get("async", "false").strip().lower()
         if in_background not in ASYNC_VALUES:
@@ -369,13 +411,12 @@ class ClaimViewSet(FactsViewSet):
             try:
                 earlier = idempotency.earlier_answer(user=request.user, key=key, body=request.body)
             except idempotency.KeyReused as reused:
-                return Response(
-                    {
-                        "errors": [
-                            {"index": None, "field": "Idempotency-Key", "message": str(reused)}
-                        ]
-                    },
-                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                return problem_response(
+                    request,
+                    status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                    detail=str(reused),
+                    code="idempotency_key_reused",
+                    errors=[{"index": None, "field": "Idempotency-Key", "message": str(reused)}],
                 )
             if earlier is not None:
                 return self._earlier_import(earlier)
@@ -414,9 +455,13 @@ class ClaimViewSet(FactsViewSet):
         try:
             result = importing.import_claims(rows=rows, user=request.user, mode=mode)
         except importing.ImportForbidden as refusal:
-            data = {"detail": refusal.message, "errors": refusal.errors}
-            forbidden = importing.ClaimImportForbiddenSerializer(data).data
-            return Response(forbidden, status=status.HTTP_403_FORBIDDEN)
+            return problem_response(
+                request,
+                status_code=status.HTTP_403_FORBIDDEN,
+                detail=refusal.message,
+                code="permission_denied",
+                errors=importing.RowErrorSerializer(refusal.errors, many=True).data,
+            )
         except importing.ImportRejected as rejection:
             return refused(rejection.errors)
         data = importing.ClaimImportResultSerializer(result).data
@@ -427,6 +472,27 @@ class ClaimViewSet(FactsViewSet):
                 user=request.user, key=key, body=request.body, status=answer, response=data
             )
         return Response(data, status=answer)
+
+    def _import_refused(self, request: Request, problems: list[importing.RowError]) -> Response:
+        # Every 400 of the import has one shape, a list of errors, even for a body that is not
+        # JSON or a query parameter it does not take.
+        return problem_response(
+            request,
+            status_code=status.HTTP_400_BAD_REQUEST,
+            detail=f"Nothing was imported: {len(problems)} problem(s), listed in errors.",
+            code="invalid",
+            errors=importing.RowErrorSerializer(problems, many=True).data,
+        )
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if self.action == "bulk_import" and isinstance(exc, ValidationError):
+            problems = [
+                importing.RowError(None, field, message)
+                for field, messages in flat_field_errors(exc.detail).items()
+                for message in messages
+            ]
+            return self._import_refused(self.request, problems)
+        return super().handle_exception(exc)
 
     def _earlier_import(self, earlier: idempotency.Earlier) -> Response:
         """The first answer to an import sent again with its Idempotency-Key; a job as it

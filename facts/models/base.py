@@ -10,10 +10,24 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import slugify
+from text_unidecode import unidecode
 
 from facts.domain import storable
 
 models.CharField.register_lookup(Length)
+
+
+def slug_of(text: str) -> str:
+    """A slug for a row that has none, made from its name: names in any script are
+    transliterated first ("Віктар Хрэнін" -> "viktar-khrenin"), where Django's slugify alone
+    would drop every letter and leave the row with no slug. text-unidecode is the kept,
+    dependency-free transliteration table that python-slugify uses too; Latin names give the
+    same slug as before."""
+    return slugify(unidecode(text))[:200]
+
+
+# A slug field left blank where the name gave nothing to make one from ("!!!").
+SLUG_NEEDED = {"blank": "Give a slug: nothing in the name can make one (letters or digits)."}
 
 
 def choice_values(choices: type[models.TextChoices]) -> list[str]:
@@ -108,7 +122,7 @@ class Named(Tracked):
     """A row known by a unique name and, in fixtures and URLs, by its slug."""
 
     name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, error_messages=SLUG_NEEDED)
 
     objects = SlugManager()
 
@@ -129,7 +143,7 @@ class Named(Tracked):
     @staticmethod
     def slug_for(name: str) -> str:
         """The slug a name gives a row that has none."""
-        return slugify(name)[:200]
+        return slug_of(name)
 
 
 def check_aliases(aliases: object) -> None:

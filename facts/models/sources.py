@@ -8,17 +8,18 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from facts.domain import values
 from facts.models.base import (
+    SLUG_NEEDED,
     DatePrecision,
     Named,
     SlugManager,
     Tracked,
     choice_values,
     named_constraints,
+    slug_of,
 )
 
 # Outlets ---------------------------------------------------------------------------------
@@ -74,7 +75,7 @@ class Article(Tracked):
     """One published text: its news body only, with boilerplate left out."""
 
     outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="articles")
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, error_messages=SLUG_NEEDED)
     url = models.URLField(max_length=1000, blank=True, help_text="Unique when known.")
     headline = models.CharField(max_length=500, blank=True)
     byline = models.CharField(max_length=500, blank=True)
@@ -196,7 +197,7 @@ class Article(Tracked):
         self.text_hash = self.hash_text(self.text) if self.text else ""
         if not self.slug and (self.outlet_id or Article.outlet.is_cached(self)):
             words = self.headline or self.text[:60] or self.url
-            self.slug = slugify(f"{self.outlet.slug} {words}")[:200]
+            self.slug = slug_of(f"{self.outlet.slug} {words}")
 
     def clean(self) -> None:
         errors = {}

@@ -5,17 +5,18 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from facts.domain import agreement
 from facts.domain.agreement import nesting_problem
 from facts.models.base import (
+    SLUG_NEEDED,
     Named,
     Tracked,
     check_aliases,
     choice_values,
     named_constraints,
+    slug_of,
 )
 
 # Subjects and facts ----------------------------------------------------------------------
@@ -92,7 +93,7 @@ class Fact(Tracked):
         max_length=300,
         help_text="What is measured or classified: 'Russian troops sent to Belarus'.",
     )
-    slug = models.SlugField(max_length=200)
+    slug = models.SlugField(max_length=200, error_messages=SLUG_NEEDED)
     value_kind = models.CharField(max_length=20, choices=ValueKind.choices)
     unit = models.CharField(
         max_length=50,
@@ -250,7 +251,7 @@ class Fact(Tracked):
 
     def derive_fields(self) -> None:
         if not self.slug:
-            self.slug = slugify(self.property)[:200]
+            self.slug = slug_of(self.property)
 
 
 class DisputedFact(Fact):

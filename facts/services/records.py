@@ -6,7 +6,8 @@ something changed, and the verdicts that depend on them are refreshed in the sam
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.db import models, transaction
 from django.db.models import Q
@@ -68,6 +69,28 @@ def save_record(*, user: PermissionHolder, row: Tracked, reason: str = "") -> Sa
         if stored is not None and changed & COUNTED_FIELDS.get(type(row), frozenset()):
             verdicts.request_refresh(dependent_facts(row))
     return Saved(row=row, changed=changed)
+
+
+def create_record(
+    *, user: PermissionHolder, model: type[Tracked], values: Mapping[str, Any], reason: str = ""
+) -> Saved:
+    """Store a new row of any model of the record from the values a client gave.
+
+    Raises ValidationError with field messages, and writes nothing then.
+    """
+    return save_record(user=user, row=model(**values), reason=reason)
+
+
+def update_record(
+    *, user: PermissionHolder, row: Tracked, values: Mapping[str, Any], reason: str = ""
+) -> Saved:
+    """Change the fields a client gave of a stored row (the others stay as they are).
+
+    Raises ValidationError with field messages, and writes nothing then.
+    """
+    for name, value in values.items():
+        setattr(row, name, value)
+    return save_record(user=user, row=row, reason=reason)
 
 
 def delete_records(*, user: PermissionHolder, rows: Iterable[Tracked]) -> int:
