@@ -271,8 +271,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "facts.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "facts.api.renderers.CSVRenderer",
     ],
+    # text/csv is offered by the lists alone (facts.api.csv_export.CSVListMixin).
     "DEFAULT_PARSER_CLASSES": ["facts.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -295,6 +295,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # A list's text/csv answer described by its columns, and the lists' `all` parameter.
+        "facts.api.csv_export.csv_in_schema",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "facts.models.DatePrecision",
         "ValueKindEnum": "facts.models.ValueKind",

@@ -16,7 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from facts.api import comparison as cross_source
-from facts.api import filters, importing, jobs, serializers, track_records
+from facts.api import csv_columns, filters, importing, jobs, serializers, track_records
+from facts.api.csv_export import CSVListMixin
 from facts.api.errors import PreconditionFailed, PreconditionRequired
 from facts.domain import agreement
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
@@ -121,7 +122,7 @@ class ConcurrentEditsMixin:
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class FactsViewSet(ConcurrentEditsMixin, viewsets.ModelViewSet):
+class FactsViewSet(CSVListMixin, ConcurrentEditsMixin, viewsets.ModelViewSet):
     """The base of every resource: ordering by id (newest first) unless asked otherwise."""
 
     ordering = ["-id"]
@@ -140,6 +141,7 @@ class BySlugViewSet(FactsViewSet):
 class OutletViewSet(BySlugViewSet):
     """Publishers: newspapers, broadcasters, wire agencies, state media."""
 
+    csv_table = csv_columns.OUTLETS
     queryset = Outlet.objects.all()
     serializer_class = serializers.OutletSerializer
     filterset_class = filters.OutletFilter
@@ -179,6 +181,7 @@ class OutletViewSet(BySlugViewSet):
 class ArticleViewSet(BySlugViewSet):
     """Published texts: the news body only, with their outlet and publication window."""
 
+    csv_table = csv_columns.ARTICLES
     queryset = Article.objects.all()
     serializer_class = serializers.ArticleSerializer
     filterset_class = filters.ArticleFilter
@@ -191,6 +194,7 @@ class ArticleViewSet(BySlugViewSet):
 class ActorViewSet(BySlugViewSet):
     """Whoever claims are credited to, with the originator each counts under."""
 
+    csv_table = csv_columns.ACTORS
     queryset = Actor.objects.all()
     serializer_class = serializers.ActorSerializer
     filterset_class = filters.ActorFilter
@@ -212,6 +216,7 @@ class ActorViewSet(BySlugViewSet):
 class SubjectViewSet(BySlugViewSet):
     """What facts are about: events and entities."""
 
+    csv_table = csv_columns.SUBJECTS
     queryset = Subject.objects.all()
     serializer_class = serializers.SubjectSerializer
     filterset_class = filters.SubjectFilter
@@ -230,6 +235,8 @@ class SubjectViewSet(BySlugViewSet):
 class FactViewSet(FactsViewSet):
     """Facts of subjects, each with its stored verdict over the verified claims."""
 
+    csv_table = csv_columns.FACTS
+    csv_actions = ("list", "disputed")
     queryset = Fact.objects.all()
     serializer_class = serializers.FactSerializer
     filterset_class = filters.FactFilter
@@ -280,6 +287,8 @@ class FactViewSet(FactsViewSet):
         if unknown:
             raise ValidationError({"type": f"Choose from {', '.join(agreement.DISPUTES)}."})
         facts = self.filter_queryset(self.get_queryset()).filter(verdict__in=kinds)
+        if self.wants_csv():
+            return self.csv_list(facts)
         page = self.paginate_queryset(facts)
         return self.get_paginated_response(
             cross_source.DisputedFactSerializer(page, many=True).data
@@ -289,6 +298,7 @@ class FactViewSet(FactsViewSet):
 class ClaimViewSet(FactsViewSet):
     """Claims: one article's statement of a fact's value, with wording and attribution."""
 
+    csv_table = csv_columns.CLAIMS
     queryset = Claim.objects.all()
     serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
