@@ -19,7 +19,19 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from facts.models import Actor, Claim, ValueKind
+from facts.models import (
+    Actor,
+    ActorKind,
+    AttributionMode,
+    Bound,
+    Claim,
+    ClaimStatus,
+    DatePrecision,
+    OutletKind,
+    SubjectKind,
+    ValueKind,
+    Verdict,
+)
 from facts.services import verdicts
 
 Row = dict[str, Any]
@@ -88,14 +100,17 @@ def cell(column: Column, row: Row, context: Any) -> Any:
 
 
 def as_cell(value: Any) -> Any:
-    """A value as CSV writes it: dates in ISO 8601, booleans as true/false like the JSON,
+    """A value as CSV writes it: dates and times in ISO 8601, booleans as true/false like the JSON,
     exact decimals as floats (at most 15 digits are stored, so nothing is lost), lists and
     objects as JSON text; None stays empty."""
     if value is None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, datetime):
+        # Always with microseconds: one format down a column, which pandas parses fast.
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
@@ -107,6 +122,12 @@ def as_cell(value: Any) -> Any:
 def day(ordinal: float | None) -> date | None:
     """A date stored as its ordinal day (a verdict's consensus), as a date."""
     return None if ordinal is None else date.fromordinal(int(ordinal))
+
+
+def one_of(choices: Any) -> str:
+    """The stored values of a choices class, for a column's description: 'a, b or c'."""
+    values = [value for value, _label in choices.choices]
+    return f"{', '.join(values[:-1])} or {values[-1]}."
 
 
 def tracked() -> list[Column]:
@@ -127,7 +148,7 @@ OUTLETS = Table(
         Column("name", TEXT, "Its name."),
         Column("domain", TEXT, "Its web domain, e.g. themoscowtimes.com."),
         Column("country", TEXT, "ISO 3166-1 alpha-2 country code."),
-        Column("kind", TEXT, "newspaper, broadcaster, wire, state_media, … (as in the JSON)."),
+        Column("kind", TEXT, one_of(OutletKind)),
         *tracked(),
     ],
 )
@@ -148,7 +169,7 @@ ARTICLES = Table(
         Column("byline", TEXT, "The byline."),
         Column("published_earliest", DATE, "Published on or after this day."),
         Column("published_latest", DATE, "Published on or before this day."),
-        Column("published_precision", TEXT, "day, week, month, quarter or year."),
+        Column("published_precision", TEXT, one_of(DatePrecision)),
         Column("published_inferred", BOOLEAN, "Whether the date was inferred, not stated."),
         Column("published_note", TEXT, "How the date was inferred."),
         Column("language", TEXT, "Language code, e.g. en."),
@@ -197,7 +218,7 @@ ACTORS = Table(
         Column("id", INTEGER, "The actor's id."),
         Column("slug", TEXT, "Its slug."),
         Column("name", TEXT, "Its name."),
-        Column("kind", TEXT, "person, government, military, … (as in the JSON)."),
+        Column("kind", TEXT, one_of(ActorKind)),
         Column("aliases", TEXT, 'Other names, as a JSON list: ["…", "…"].'),
         Column("parent_id", INTEGER, "The body it speaks for, if any.", nullable=True),
         Column("parent_slug", TEXT, "Its slug.", path="parent__slug"),
@@ -226,7 +247,7 @@ SUBJECTS = Table(
         Column("id", INTEGER, "The subject's id."),
         Column("slug", TEXT, "Its slug."),
         Column("name", TEXT, "Its name."),
-        Column("kind", TEXT, "event or entity (as in the JSON)."),
+        Column("kind", TEXT, one_of(SubjectKind)),
         Column("aliases", TEXT, "Other names, as a JSON list."),
         Column("description", TEXT, "What it is."),
         *tracked(),
@@ -276,11 +297,11 @@ FACTS = Table(
         Column("subject_slug", TEXT, "Its slug.", path="subject__slug"),
         Column("subject_name", TEXT, "Its name.", path="subject__name"),
         Column("property", TEXT, "What of the subject is measured, e.g. troop count."),
-        Column("value_kind", TEXT, "quantity, date or categorical."),
+        Column("value_kind", TEXT, one_of(ValueKind)),
         Column("unit", TEXT, "A quantity's canonical unit (empty for a count)."),
         Column("categories", TEXT, "A categorical fact's allowed values, as a JSON list."),
         Column("description", TEXT, "What the fact is."),
-        Column("verdict", TEXT, "The verdict's kind: agreed, disputed_…, … (as in the JSON)."),
+        Column("verdict", TEXT, "The verdict's kind: " + one_of(Verdict)),
         Column("verdict_summary", TEXT, "The verdict in a sentence."),
         Column(
             "consensus_low",
@@ -331,12 +352,8 @@ FACTS = Table(
         Column(
             "likely_tied",
             BOOLEAN,
-            "Whether two values tied.",
-            compute=lambda row, _: (
-                bool((row["likely_detail"] or {}).get("tied", False))
-                if row["likely_value"]
-                else None
-            ),
+            "Whether two values tied (false with no likely value, as in the JSON).",
+            compute=lambda row, _: bool((row["likely_detail"] or {}).get("tied", False)),
         ),
         Column("likely_method", TEXT, "How it was reached.", compute=likely_detail("method")),
         *tracked(),
@@ -418,7 +435,7 @@ CLAIMS = Table(
     "claims",
     [
         Column("id", INTEGER, "The claim's id."),
-        Column("status", TEXT, "candidate, draft, verified or rejected."),
+        Column("status", TEXT, one_of(ClaimStatus)),
         Column("fact_id", INTEGER, "The fact it gives a value of."),
         Column("fact_slug", TEXT, "Its slug.", path="fact__slug"),
         Column("fact_property", TEXT, "Its property, e.g. troop count.", path="fact__property"),
@@ -426,7 +443,7 @@ CLAIMS = Table(
         Column("subject_slug", TEXT, "Its slug.", path="fact__subject__slug"),
         Column("value_kind", TEXT, "quantity, date or categorical (the fact's)."),
         Column("fact_unit", TEXT, "The fact's unit: the interval's.", path="fact__unit"),
-        Column("verdict", TEXT, "The fact's verdict kind.", path="fact__verdict"),
+        Column("verdict", TEXT, "The fact's verdict kind (as in facts).", path="fact__verdict"),
         Column("article_id", INTEGER, "The article it is in."),
         Column("article_slug", TEXT, "Its slug.", path="article__slug"),
         Column("article_headline", TEXT, "Its headline.", path="article__headline"),
@@ -469,7 +486,7 @@ CLAIMS = Table(
         Column("originator_slug", TEXT, "Its slug.", compute=originator(1)),
         Column("originator_name", TEXT, "Its name.", compute=originator(2)),
         Column("attribution_cue", TEXT, "The cue as written: 'the United States has said'."),
-        Column("attribution_mode", TEXT, "direct_quote, indirect or own_voice."),
+        Column("attribution_mode", TEXT, one_of(AttributionMode)),
         Column("wording", TEXT, "The words in the article that state the value."),
         Column("prefix", TEXT, "The text just before the wording."),
         Column("suffix", TEXT, "The text just after it."),
@@ -481,7 +498,7 @@ CLAIMS = Table(
         Column("number", NUMBER, "A quantity's number as written, in `unit`."),
         Column("number_high", NUMBER, "A range's second number."),
         Column("unit", TEXT, "The unit as written ('mile'; for a count the noun, 'troops')."),
-        Column("bound", TEXT, "exact, approximate, at_least, more_than, …, range or vague."),
+        Column("bound", TEXT, one_of(Bound)),
         Column("hedge", TEXT, "The hedge as written: 'some', 'over'."),
         Column(
             "interval_low",
@@ -498,7 +515,7 @@ CLAIMS = Table(
             compute=interval_day("date_earliest"),
         ),
         Column("interval_latest", DATE, "Latest day.", compute=interval_day("date_latest")),
-        Column("date_precision", TEXT, "A date's precision: day, week, month, quarter, year."),
+        Column("date_precision", TEXT, "A date's precision: " + one_of(DatePrecision)),
         Column("category", TEXT, "A categorical claim's value."),
         Column("as_of", DATE, "When the value holds."),
         Column("note", TEXT, "The editor's note."),

@@ -4,6 +4,7 @@ time with RFC 8288 Link headers to walk the pages, or the whole filtered list st
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 from collections.abc import Iterable, Iterator
@@ -174,8 +175,8 @@ def csv_in_schema(result: dict, generator: Any, request: Any, public: bool) -> d
                 continue
             table = TABLES[operation["operationId"].split("_")[0]]
             content["text/csv"] = {"schema": csv_schema(table)}
-            ok.setdefault("headers", {}).update(CSV_HEADERS)
-            operation.setdefault("parameters", []).append(ALL_PARAMETER)
+            ok.setdefault("headers", {}).update(copy.deepcopy(CSV_HEADERS))
+            operation.setdefault("parameters", []).append(copy.deepcopy(ALL_PARAMETER))
     return result
 
 
