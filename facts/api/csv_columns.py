@@ -193,10 +193,23 @@ ARTICLES = Table(
 # (id, slug, name) of an actor or outlet.
 Brief = tuple[int, str, str]
 
+# Bodies above an actor read with each row, as the JSON's select_related does: every chain in
+# practice. A deeper chain is looked up in the map of all actors, loaded once if ever needed.
+ORIGINATOR_DEPTH = 3
+
+
+def chain_paths(prefix: str) -> list[str]:
+    """The values() paths of an actor (named by `prefix`: "actor__" from a claim, "" from an
+    actor) and the bodies above it, and whether the chain goes on past them."""
+    paths = []
+    for level in range(ORIGINATOR_DEPTH + 1):
+        at = prefix + "parent__" * level
+        paths += [f"{at}id", f"{at}slug", f"{at}name"]
+    return [*paths, f"{prefix}{'parent__' * ORIGINATOR_DEPTH}parent_id"]
+
 
 def actor_originators() -> dict[int, Brief]:
-    """Every actor's originator, the body at the top of its parent chain, by actor id: one
-    query over the actors (thousands at most), not a walk up the chain per row."""
+    """Every actor's originator by actor id, in one query over the actors (thousands at most)."""
     actors = {a["id"]: a for a in Actor.objects.values("id", "parent_id", "slug", "name")}
     found: dict[int, Brief] = {}
     for actor_id in actors:
@@ -208,8 +221,35 @@ def actor_originators() -> dict[int, Brief]:
     return found
 
 
-def originator_of_actor(part: int) -> Callable[[Row, dict[int, Brief]], Any]:
-    return lambda row, originators: originators[row["id"]][part]
+class Originators:
+    """The independent originator an actor counts under: the top of its chain of bodies, from
+    the chain read with the row; no query unless a chain is deeper than ORIGINATOR_DEPTH."""
+
+    def __init__(self) -> None:
+        self.deep: dict[int, Brief] | None = None
+
+    def top(self, row: Row, prefix: str) -> Brief | None:
+        actor_id = row[f"{prefix}id"]
+        if actor_id is None:
+            return None
+        if row[f"{prefix}{'parent__' * ORIGINATOR_DEPTH}parent_id"] is not None:
+            if self.deep is None:
+                self.deep = actor_originators()
+            # An actor made since the map was read counts under itself meanwhile.
+            return self.deep.get(actor_id, (actor_id, row[f"{prefix}slug"], row[f"{prefix}name"]))
+        for level in range(ORIGINATOR_DEPTH, -1, -1):
+            at = prefix + "parent__" * level
+            if row[f"{at}id"] is not None:
+                return (row[f"{at}id"], row[f"{at}slug"], row[f"{at}name"])
+        return None
+
+
+def originator_of_actor(part: int) -> Callable[[Row, Originators], Any]:
+    def value(row: Row, originators: Originators) -> Any:
+        top = originators.top(row, "")
+        return None if top is None else top[part]
+
+    return value
 
 
 ACTORS = Table(
@@ -235,7 +275,8 @@ ACTORS = Table(
         Column("description", TEXT, "Who it is."),
         *tracked(),
     ],
-    load_context=actor_originators,
+    reads=chain_paths(""),
+    load_context=Originators,
 )
 
 
@@ -372,15 +413,10 @@ FACTS = Table(
 # Claims -------------------------------------------------------------------------------------
 
 
-@dataclass
-class ClaimContext:
-    originators: dict[int, Brief]
-
-
-def interval_number(name: str) -> Callable[[Row, ClaimContext], Any]:
+def interval_number(name: str) -> Callable[[Row, Originators], Any]:
     """A quantity claim's interval end, converted from the claim's unit to its fact's."""
 
-    def value(row: Row, _: ClaimContext) -> float | None:
+    def value(row: Row, _: Originators) -> float | None:
         if row["value_kind"] != ValueKind.QUANTITY or row["undisclosed"] or row[name] is None:
             return None
         unit, fact_unit = row["unit"], row["fact__unit"]
@@ -390,12 +426,12 @@ def interval_number(name: str) -> Callable[[Row, ClaimContext], Any]:
     return value
 
 
-def interval_day(name: str) -> Callable[[Row, ClaimContext], Any]:
+def interval_day(name: str) -> Callable[[Row, Originators], Any]:
     """A date claim's interval end."""
     return lambda row, _: row[name] if row["value_kind"] == ValueKind.DATE else None
 
 
-def claim_value(row: Row, _: ClaimContext) -> str:
+def claim_value(row: Row, _: Originators) -> str:
     """The value in a short readable form ('~30,000', '2022-02-20'), by the model's own rule."""
     return Claim(**{name: row[name] for name in VALUE_FIELDS}).display_value()
 
@@ -414,15 +450,14 @@ VALUE_FIELDS = [
 ]
 
 
-def originator(part: int, kind: bool = False) -> Callable[[Row, ClaimContext], Any]:
+def originator(part: int, kind: bool = False) -> Callable[[Row, Originators], Any]:
     """Who originates the claim: the actor's top body, or the outlet (its wire source's
     story) for the outlet's own voice."""
 
-    def value(row: Row, context: ClaimContext) -> Any:
-        if row["actor_id"] is not None:
-            # An actor made after the context was loaded counts under itself until then.
-            mine = (row["actor_id"], row["actor__slug"], row["actor__name"])
-            return "actor" if kind else context.originators.get(row["actor_id"], mine)[part]
+    def value(row: Row, originators: Originators) -> Any:
+        top = originators.top(row, "actor__")
+        if top is not None:
+            return "actor" if kind else top[part]
         if kind:
             return "outlet"
         prefix = "article__wire_source" if row["article__wire_source_id"] else "article__outlet"
@@ -528,8 +563,9 @@ CLAIMS = Table(
         "article__wire_source_id",
         "article__wire_source__slug",
         "article__wire_source__name",
+        *chain_paths("actor__"),
     ],
-    load_context=lambda: ClaimContext(originators=actor_originators()),
+    load_context=Originators,
 )
 
 
