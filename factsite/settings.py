@@ -271,8 +271,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "facts.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "facts.api.renderers.CSVRenderer",
     ],
+    # text/csv is offered by the lists alone (facts.api.csv_export.CSVListMixin).
     "DEFAULT_PARSER_CLASSES": ["facts.api.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -298,9 +298,11 @@ SPECTACULAR_SETTINGS = {
     # The schema's own endpoint is left out of the schema: its answer is the OpenAPI document,
     # which no client model can type.
     "SERVE_INCLUDE_SCHEMA": False,
-    # drf-spectacular's enum hook, then the links between operations (facts.api.schema).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        # A list's text/csv answer described by its columns, and the lists' `all` parameter.
+        "facts.api.csv_export.csv_in_schema",
+        # The links between operations, for clients and the stateful tests.
         "facts.api.schema.add_links",
     ],
     "ENUM_NAME_OVERRIDES": {

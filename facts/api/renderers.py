@@ -1,44 +1,45 @@
-"""CSV for every list, for the spreadsheets data journalists live in."""
+"""The API's renderers: JSON, and the CSV media type of the lists (facts.api.csv_export)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rest_framework import renderers
-from rest_framework_csv.renderers import CSVRenderer as BaseCSVRenderer
 
 # A cell starting with one of these is a formula to a spreadsheet: quote it as text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class CSVRenderer(BaseCSVRenderer):
-    """A page's rows (or one row) as CSV: nested fields flattened ('outlet.name'), columns in
-    the API's order, and text that a spreadsheet would run as a formula made inert."""
+def inert(cell: Any) -> Any:
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP's CSV injection): text
+    starting with = + - @ or a tab or carriage return gets a leading quote. Numbers are
+    left alone (a negative number is not text). Every CSV the API writes goes through here."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return f"'{cell}"
+    return cell
 
-    def render(self, data, media_type=None, renderer_context=None, writer_opts=None):
-        renderer_context = renderer_context or {}
-        if isinstance(data, dict) and isinstance(data.get("results"), list):
-            data = data["results"]
-        if data == [] and "header" not in renderer_context:
-            # An empty page is still a table: its header row, from the serializer's fields.
-            view = renderer_context.get("view")
-            if view is not None and hasattr(view, "get_serializer"):
-                renderer_context = {
-                    **renderer_context,
-                    "header": list(view.get_serializer().fields),
-                }
-        return super().render(data, media_type, renderer_context, writer_opts)
 
-    def tablize(self, data, header=None, labels=None):
-        if data and not header:
-            # Columns in the API's order, from every row: a null nested value in the first
-            # row must not hide the columns the others fill.
-            header = list(dict.fromkeys(key for item in data for key in self.flatten_item(item)))
-        for row in super().tablize(data, header=header, labels=labels):
-            yield [
-                f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
-                for cell in row
-            ]
+class CSVRenderer(renderers.BaseRenderer):
+    """text/csv for the lists that offer it (?format=csv or Accept: text/csv). The rows are
+    written by the list itself (facts.api.csv_export), from its fixed columns; what reaches
+    this renderer is an answer that is not a table, an error, which is sent as JSON."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: dict | None = None,
+    ) -> bytes:
+        if data is None:
+            return b""
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.get("Content-Type", "").startswith("text/csv"):
+            response["Content-Type"] = "application/json"
+        return JSONRenderer().render(data, "application/json", renderer_context)
 
 
 class JSONRenderer(renderers.JSONRenderer):

@@ -16,7 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from facts.api import comparison as cross_source
-from facts.api import filters, importing, inputs, jobs, serializers, track_records
+from facts.api import csv_columns, filters, importing, inputs, jobs, serializers, track_records
+from facts.api.csv_export import CSVListMixin
 from facts.api.errors import PreconditionFailed, PreconditionRequired
 from facts.api.parameters import StrictQueryMixin
 from facts.api.problem_detail import PROBLEM_MEDIA_TYPE
@@ -135,7 +136,7 @@ class ConcurrentEditsMixin:
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class FactsViewSet(StrictQueryMixin, ConcurrentEditsMixin, viewsets.ModelViewSet):
+class FactsViewSet(CSVListMixin, StrictQueryMixin, ConcurrentEditsMixin, viewsets.ModelViewSet):
     """The base of every resource: ordering by id (newest first) unless asked otherwise."""
 
     ordering = ["-id"]
@@ -177,6 +178,7 @@ class OutletViewSet(BySlugViewSet):
         ]
     }
 
+    csv_table = csv_columns.OUTLETS
     queryset = Outlet.objects.all()
     serializer_class = serializers.OutletSerializer
     input_serializer_class = inputs.OutletInput
@@ -209,6 +211,7 @@ class OutletViewSet(BySlugViewSet):
 class ArticleViewSet(BySlugViewSet):
     """Published texts: the news body only, with their outlet and publication window."""
 
+    csv_table = csv_columns.ARTICLES
     queryset = Article.objects.all()
     serializer_class = serializers.ArticleSerializer
     input_serializer_class = inputs.ArticleInput
@@ -222,6 +225,7 @@ class ArticleViewSet(BySlugViewSet):
 class ActorViewSet(BySlugViewSet):
     """Whoever claims are credited to, with the originator each counts under."""
 
+    csv_table = csv_columns.ACTORS
     queryset = Actor.objects.all()
     serializer_class = serializers.ActorSerializer
     input_serializer_class = inputs.ActorInput
@@ -244,6 +248,7 @@ class ActorViewSet(BySlugViewSet):
 class SubjectViewSet(BySlugViewSet):
     """What facts are about: events and entities."""
 
+    csv_table = csv_columns.SUBJECTS
     queryset = Subject.objects.all()
     serializer_class = serializers.SubjectSerializer
     input_serializer_class = inputs.SubjectInput
@@ -266,6 +271,8 @@ class SubjectViewSet(BySlugViewSet):
 class FactViewSet(FactsViewSet):
     """Facts of subjects, each with its stored verdict over the verified claims."""
 
+    csv_table = csv_columns.FACTS
+    csv_actions = ("list", "disputed")
     queryset = Fact.objects.all()
     serializer_class = serializers.FactSerializer
     input_serializer_class = inputs.FactInput
@@ -320,6 +327,8 @@ class FactViewSet(FactsViewSet):
         if unknown:
             raise ValidationError({"type": f"Choose from {', '.join(agreement.DISPUTES)}."})
         facts = self.filter_queryset(self.get_queryset()).filter(verdict__in=kinds)
+        if self.wants_csv():
+            return self.csv_list(facts)
         page = self.paginate_queryset(facts)
         return self.get_paginated_response(
             cross_source.DisputedFactSerializer(page, many=True).data
@@ -351,6 +360,7 @@ class ClaimViewSet(FactsViewSet):
         ]
     }
 
+    csv_table = csv_columns.CLAIMS
     queryset = Claim.objects.all()
     serializer_class = serializers.ClaimSerializer
     input_serializer_class = inputs.ClaimInput
