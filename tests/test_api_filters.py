@@ -17,6 +17,7 @@ from tests.factories import (
     OutletFactory,
     SubjectFactory,
 )
+from tests.problems import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -429,9 +430,14 @@ def test_outlets_order_by_name_and_facts_by_originators(client, seeds):
     assert counts[0] > counts[-1]
 
 
-def test_an_ordering_on_a_field_not_offered_is_ignored_not_an_error(client, seeds):
+def test_an_ordering_on_a_field_not_offered_is_a_400_naming_it_and_the_allowed_values(
+    client, seeds
+):
     response = client.get("/api/claims/", {"ordering": "wording"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    (message,) = field_errors(response)["ordering"]
+    assert "'wording'" in message
+    assert "id, -id, as_of, -as_of, updated_at, -updated_at, start, -start" in message
 
 
 # Cursor pages ------------------------------------------------------------------------------
