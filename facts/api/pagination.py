@@ -147,7 +147,7 @@ class CursorPage(BasePagination):
             if direction not in (FORWARD, BACKWARD):
                 raise ValueError(direction)
             if ordering != self.ordering_text:
-                raise ValidationError({self.cursor_query_param: OTHER_ORDERING})
+                raise ValidationError({self.cursor_query_param: [OTHER_ORDERING]})
             if position is not None:
                 if not isinstance(position, list) or len(position) != len(self.keys):
                     raise ValueError(position)
@@ -156,7 +156,7 @@ class CursorPage(BasePagination):
                     for key, value in zip(self.keys, position, strict=True)
                 ]
         except (ValueError, TypeError, binascii.Error, UnicodeError, RecursionError):
-            raise ValidationError({self.cursor_query_param: TAMPERED_CURSOR}) from None
+            raise ValidationError({self.cursor_query_param: [TAMPERED_CURSOR]}) from None
         return Cursor(ordering=ordering, direction=direction, position=position)
 
     def value_of(self, model: type[models.Model], key: Key, value: Any) -> Any:
