@@ -552,3 +552,21 @@ def test_a_bad_filter_value_is_a_400_with_a_message_on_the_field(client, url, fi
     assert response.status_code == 400, response.content
     messages = response.json()[field]
     assert messages and all(isinstance(m, str) and m for m in messages)
+
+
+def test_the_schema_lists_the_orderings_each_list_offers_and_the_bare_cursors(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    parameters = schema["paths"]["/api/claims/"]["get"]["parameters"]
+    (ordering,) = [p for p in parameters if p["name"] == "ordering"]
+    assert ordering["schema"]["enum"] == [
+        "id",
+        "-id",
+        "as_of",
+        "-as_of",
+        "updated_at",
+        "-updated_at",
+        "start",
+        "-start",
+    ]
+    page = schema["components"]["schemas"]["PaginatedClaimList"]
+    assert {"next_cursor", "previous_cursor"} <= set(page["required"])

@@ -49,12 +49,16 @@ def ordering_keys(model: type[models.Model], ordering: list[str]) -> list[Key]:
 
 
 def order_by(keys: list[Key], *, backward: bool = False) -> list[OrderBy]:
-    """The ORDER BY of the keys, NULLs last; backward: the exact reverse (NULLs first)."""
+    """The ORDER BY of the keys, NULLs last; backward: the exact reverse (NULLs first). A
+    column that cannot be NULL is ordered plainly: a NULLS clause that SQLite does not take
+    by default keeps it from reading the order off the column's index."""
     expressions = []
     for key in keys:
         descending = key.descending != backward
         column = F(key.name)
-        if backward:
+        if not key.nullable:
+            expressions.append(column.desc() if descending else column.asc())
+        elif backward:
             expressions.append(
                 column.desc(nulls_first=True) if descending else column.asc(nulls_first=True)
             )
@@ -84,7 +88,19 @@ def rows_after(keys: list[Key], position: list[Any]) -> Q:
                 beyond |= Q(**{f"{key.name}__isnull": True})
             condition |= equal & beyond
         equal &= _same(key, value)
-    return condition
+    return condition & _seek(keys[0], position[0], after=True)
+
+
+def _seek(key: Key, value: Any, *, after: bool) -> Q:
+    """A bound on the first key alone that the condition implies: said on its own it lets the
+    database seek to the position in the column's index instead of scanning up to it (an OR
+    of keys is not a range that SQLite's planner can seek by)."""
+    if value is None:
+        return Q(**{f"{key.name}__isnull": True}) if after else Q()
+    bound = Q(**{f"{key.name}__{'lte' if key.descending == after else 'gte'}": value})
+    if after and key.nullable:
+        bound |= Q(**{f"{key.name}__isnull": True})
+    return bound
 
 
 def rows_before(keys: list[Key], position: list[Any]) -> Q:
@@ -100,7 +116,7 @@ def rows_before(keys: list[Key], position: list[Any]) -> Q:
             beyond = Q(**{f"{key.name}__{'gt' if key.descending else 'lt'}": value})
         condition |= equal & beyond
         equal &= _same(key, value)
-    return condition
+    return condition & _seek(keys[0], position[0], after=False)
 
 
 class StableOrdering(OrderingFilter):
