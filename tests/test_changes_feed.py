@@ -162,3 +162,16 @@ def test_an_unknown_expand_is_a_400_on_expand(client, expand):
     response = client.get("/api/changes/", {"since": a_moment_ago(), "expand": expand})
     assert response.status_code == 400
     assert "object" in field_errors(response)["expand"][0]
+
+
+def test_the_schema_types_each_events_object_by_its_model(client):
+    schemas = client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+    assert schemas["Change"]["discriminator"]["propertyName"] == "model"
+    assert schemas["Change"]["discriminator"]["mapping"]["claim"].endswith("/ClaimChange")
+    claim_object = schemas["ClaimChange"]["properties"]["object"]
+    assert claim_object["allOf"] == [{"$ref": "#/components/schemas/Claim"}]
+    assert claim_object["nullable"] is True
+    assert "object" not in schemas["ClaimChange"]["required"]
+    page = schemas["ChangesPage"]
+    assert set(page["required"]) == {"changes", "next", "next_cursor", "has_more"}
+    assert page["properties"]["next"]["format"] == "uri"

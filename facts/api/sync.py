@@ -25,7 +25,6 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from facts.api import serializers as resources
 from facts.api import views
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 
@@ -48,31 +47,13 @@ RESOURCES: dict[str, type] = {
 }
 
 
-@extend_schema_field(
-    PolymorphicProxySerializer(
-        component_name="ChangedObject",
-        serializers=[
-            resources.OutletSerializer,
-            resources.ArticleSerializer,
-            resources.ActorSerializer,
-            resources.SubjectSerializer,
-            resources.FactSerializer,
-            resources.ClaimSerializer,
-        ],
-        resource_type_field_name=None,
-    )
-)
-class ChangedObjectField(serializers.JSONField):
-    """The changed row as its resource shows it now (the event's `model` tells which)."""
-
-
 class ChangeSerializer(serializers.Serializer):
     model = serializers.ChoiceField(choices=sorted(TRACKED_MODELS))
     id = serializers.IntegerField()
     action = serializers.ChoiceField(choices=sorted(ACTIONS.values()))
     at = serializers.DateTimeField()
     version = serializers.IntegerField()
-    object = ChangedObjectField(
+    object = serializers.JSONField(
         required=False,
         allow_null=True,
         help_text="With ?expand=object only: the row as its resource shows it now (not as it "
@@ -88,8 +69,51 @@ class ChangeSerializer(serializers.Serializer):
         return data
 
 
+def change_schema(name: str, resource: type[serializers.Serializer]) -> type:
+    """The schema of one model's events (OutletChange...): `model` its name, `object` its
+    resource's representation. For the schema only: the feed answers with ChangeSerializer."""
+
+    @extend_schema_field({"type": "string", "enum": [name]})
+    class ModelName(serializers.CharField):
+        pass
+
+    return type(
+        f"{name.capitalize()}ChangeSerializer",
+        (ChangeSerializer,),
+        {
+            "__doc__": f"One change to one {name}.",
+            "model": ModelName(),
+            "object": resource(
+                required=False,
+                allow_null=True,
+                help_text="With ?expand=object only: the row as its resource shows it now (not "
+                "as it was at this event); null once it is deleted.",
+            ),
+        },
+    )
+
+
+# An event's type by its `model` (a discriminator): a generated client gets each model's
+# object typed, and no object can be read as another model's.
+CHANGE_SCHEMA = PolymorphicProxySerializer(
+    component_name="Change",
+    serializers={
+        name: change_schema(name, view.serializer_class) for name, view in RESOURCES.items()
+    },
+    resource_type_field_name="model",
+    many=True,
+)
+
+
+@extend_schema_field(CHANGE_SCHEMA)
+class ChangesField(serializers.ListField):
+    """The page's events (typed by model in the schema)."""
+
+    child = ChangeSerializer()
+
+
 class ChangesPageSerializer(serializers.Serializer):
-    changes = ChangeSerializer(many=True)
+    changes = ChangesField()
     next = serializers.URLField(
         help_text="Where to ask for what changed after this page: never null. While "
         "`has_more`, follow it; at the end, keep it and follow it later to get what changed "
