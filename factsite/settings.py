@@ -265,7 +265,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "facts.api.schema.FactsAutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "facts.api.pagination.StableOrdering",
+        "facts.api.ordering.StableOrdering",
     ],
     "DEFAULT_PAGINATION_CLASS": "facts.api.pagination.CursorPage",
     "DEFAULT_RENDERER_CLASSES": [

@@ -461,7 +461,7 @@ def test_the_feed_lists_a_creation_an_update_and_a_deletion_in_order(editor_clie
     assert [c["version"] for c in feed["changes"]] == [1, 2, 2]
     times = [c["at"] for c in feed["changes"]]
     assert times == sorted(times)
-    assert feed["next"] is None
+    assert feed["has_more"] is False
 
 
 def test_the_feed_lists_changes_made_through_the_orm(client):
@@ -509,9 +509,9 @@ def test_following_next_gives_every_change_once_in_order(client):
         paged += body["changes"]
         pages += 1
         assert pages < 20
-        if body["next"] is None:
+        if not body["has_more"]:
             break
-        params = {"cursor": body["next"], "page_size": 4}
+        params = {"cursor": body["next_cursor"], "page_size": 4}
     assert paged == everything
 
 
@@ -520,7 +520,7 @@ def test_the_last_cursor_finds_later_changes(client):
     first = OutletFactory()
     page = changes(client, since=since, page_size=1)
     assert [c["id"] for c in page["changes"]] == [first.id]
-    cursor = page["next"]
+    cursor = page["next_cursor"]
     assert cursor
     assert changes(client, cursor=cursor)["changes"] == []
     later = OutletFactory()
@@ -530,7 +530,9 @@ def test_the_last_cursor_finds_later_changes(client):
 def test_the_feed_since_a_future_time_is_empty(client):
     OutletFactory()
     future = (timezone.now() + dt.timedelta(days=1)).isoformat()
-    assert changes(client, since=future) == {"changes": [], "next": None}
+    page = changes(client, since=future)
+    assert page["changes"] == []
+    assert page["has_more"] is False
 
 
 @pytest.mark.parametrize(

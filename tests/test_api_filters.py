@@ -430,9 +430,14 @@ def test_outlets_order_by_name_and_facts_by_originators(client, seeds):
     assert counts[0] > counts[-1]
 
 
-def test_an_ordering_on_a_field_not_offered_is_ignored_not_an_error(client, seeds):
+def test_an_ordering_on_a_field_not_offered_is_a_400_naming_it_and_the_allowed_values(
+    client, seeds
+):
     response = client.get("/api/claims/", {"ordering": "wording"})
-    assert response.status_code == 200
+    assert response.status_code == 400
+    (message,) = field_errors(response)["ordering"]
+    assert "'wording'" in message
+    assert "id, -id, as_of, -as_of, updated_at, -updated_at, start, -start" in message
 
 
 # Cursor pages ------------------------------------------------------------------------------
@@ -547,3 +552,21 @@ def test_a_bad_filter_value_is_a_400_with_a_message_on_the_field(client, url, fi
     assert response.status_code == 400, response.content
     messages = field_errors(response)[field]
     assert messages and all(isinstance(m, str) and m for m in messages)
+
+
+def test_the_schema_lists_the_orderings_each_list_offers_and_the_bare_cursors(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    parameters = schema["paths"]["/api/claims/"]["get"]["parameters"]
+    (ordering,) = [p for p in parameters if p["name"] == "ordering"]
+    assert ordering["schema"]["enum"] == [
+        "id",
+        "-id",
+        "as_of",
+        "-as_of",
+        "updated_at",
+        "-updated_at",
+        "start",
+        "-start",
+    ]
+    page = schema["components"]["schemas"]["PaginatedClaimList"]
+    assert {"next_cursor", "previous_cursor"} <= set(page["required"])

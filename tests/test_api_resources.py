@@ -161,7 +161,7 @@ def test_every_list_is_a_cursor_page_of_all_its_rows(client, resource):
     response = client.get(f"/api/{resource}/", {"page_size": 500})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"next", "previous", "results"}
+    assert set(body) == {"next", "previous", "next_cursor", "previous_cursor", "results"}
     assert body["next"] is None
     got = [row["id"] for row in body["results"]]
     assert sorted(got) == sorted(MODELS[resource].objects.values_list("id", flat=True))

@@ -11,14 +11,22 @@ from django.db.models import Q
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    PolymorphicProxySerializer,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
+from facts.api import views
+from facts.api.parameters import FORMAT, StrictQueryMixin
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 
 TRACKED_MODELS = {
@@ -26,6 +34,18 @@ TRACKED_MODELS = {
 }
 ACTIONS = {"+": "created", "~": "updated", "-": "deleted"}
 DEFAULT_PAGE, MAX_PAGE = 100, 1000
+# What ?expand= may embed in each event.
+EXPANSIONS = ["object"]
+# Each tracked model's resource: its rows read and shown as its API detail shows them, so an
+# embedded object is exactly what GET /api/<resource>/<id>/ answers.
+RESOURCES: dict[str, type] = {
+    "outlet": views.OutletViewSet,
+    "article": views.ArticleViewSet,
+    "actor": views.ActorViewSet,
+    "subject": views.SubjectViewSet,
+    "fact": views.FactViewSet,
+    "claim": views.ClaimViewSet,
+}
 
 
 class ChangeSerializer(serializers.Serializer):
@@ -34,11 +54,76 @@ class ChangeSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=sorted(ACTIONS.values()))
     at = serializers.DateTimeField()
     version = serializers.IntegerField()
+    object = serializers.JSONField(
+        required=False,
+        allow_null=True,
+        help_text="With ?expand=object only: the row as its resource shows it now (not as it "
+        "was at this event); null once it is deleted.",
+    )
+
+    def to_representation(self, change: dict) -> dict:
+        data = super().to_representation(change)
+        if "object" not in change:
+            # Asked without ?expand=object: no object, rather than a null that would say the
+            # row is deleted.
+            del data["object"]
+        return data
+
+
+def change_schema(name: str, resource: type[serializers.Serializer]) -> type:
+    """The schema of one model's events (OutletChange...): `model` its name, `object` its
+    resource's representation. For the schema only: the feed answers with ChangeSerializer."""
+
+    @extend_schema_field({"type": "string", "enum": [name]})
+    class ModelName(serializers.CharField):
+        pass
+
+    return type(
+        f"{name.capitalize()}ChangeSerializer",
+        (ChangeSerializer,),
+        {
+            "__doc__": f"One change to one {name}.",
+            "model": ModelName(),
+            "object": resource(
+                required=False,
+                allow_null=True,
+                help_text="With ?expand=object only: the row as its resource shows it now (not "
+                "as it was at this event); null once it is deleted.",
+            ),
+        },
+    )
+
+
+# An event's type by its `model` (a discriminator): a generated client gets each model's
+# object typed, and no object can be read as another model's.
+CHANGE_SCHEMA = PolymorphicProxySerializer(
+    component_name="Change",
+    serializers={
+        name: change_schema(name, view.serializer_class) for name, view in RESOURCES.items()
+    },
+    resource_type_field_name="model",
+    many=True,
+)
+
+
+@extend_schema_field(CHANGE_SCHEMA)
+class ChangesField(serializers.ListField):
+    """The page's events (typed by model in the schema)."""
+
+    child = ChangeSerializer()
 
 
 class ChangesPageSerializer(serializers.Serializer):
-    changes = ChangeSerializer(many=True)
-    next = serializers.CharField(allow_null=True)
+    changes = ChangesField()
+    next = serializers.URLField(
+        help_text="Where to ask for what changed after this page: never null. While "
+        "`has_more`, follow it; at the end, keep it and follow it later to get what changed "
+        "since."
+    )
+    next_cursor = serializers.CharField(help_text="The `cursor` in `next`.")
+    has_more = serializers.BooleanField(
+        help_text="Whether the page was full, so that more changes may follow at once."
+    )
 
 
 def encode_cursor(at: datetime, model: str, history_id: int) -> str:
@@ -49,7 +134,8 @@ def decode_cursor(cursor: str) -> tuple[datetime, str, int]:
     try:
         at, model, history_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
         moment = parse_datetime(at)
-        if moment is None or model not in TRACKED_MODELS:
+        # No model: the position before any change at that time (where a `since` starts).
+        if moment is None or (model and model not in TRACKED_MODELS):
             raise ValueError
         # The feed writes times in UTC; one that cannot be written so was not made here.
         return in_utc(moment), model, int(history_id)
@@ -108,23 +194,52 @@ def changes_after(
     return events[:limit]
 
 
-class ChangesView(APIView):
+def representations(request: Request, events: list[tuple]) -> dict[tuple[str, int], dict]:
+    """The changed rows as their resources show them now, by (model, id): one query for each
+    model in the events, whatever their number. A deleted row is not found, so not given."""
+    ids: dict[str, set[int]] = {}
+    for _, name, _, row in events:
+        ids.setdefault(name, set()).add(row["id"])
+    found = {}
+    for name, wanted in sorted(ids.items()):
+        view = RESOURCES[name](request=request, format_kwarg=None, action="retrieve", kwargs={})
+        rows = list(view.get_queryset().filter(pk__in=wanted))
+        for row, data in zip(rows, view.get_serializer(rows, many=True).data, strict=True):
+            found[(name, row.pk)] = data
+    return found
+
+
+FEED_PARAMETERS = [
+    OpenApiParameter("since", OpenApiTypes.DATETIME, description="Changes after this time."),
+    OpenApiParameter(
+        "cursor",
+        OpenApiTypes.STR,
+        description="The `next_cursor` of a previous page (its `next` holds it).",
+    ),
+    OpenApiParameter("model", OpenApiTypes.STR, many=True, enum=sorted(TRACKED_MODELS)),
+    OpenApiParameter("page_size", OpenApiTypes.INT, description=f"1 to {MAX_PAGE}."),
+    OpenApiParameter(
+        "expand",
+        OpenApiTypes.STR,
+        enum=EXPANSIONS,
+        description="object: embed each changed row as its resource shows it now.",
+    ),
+]
+
+
+class ChangesView(StrictQueryMixin, APIView):
     """What changed since a time: creations, updates and deletions, oldest first, by stable
-    ids. Follow `next` until it is null; keep the last `next` to ask again later."""
+    ids. Follow `next` while `has_more`; keep the last `next` to ask again later (it is never
+    null). With ?expand=object each event carries the row as it is now, so mirroring takes one
+    request a page."""
 
     permission_classes = [AllowAny]
 
+    def allowed_query_parameters(self) -> set[str]:
+        return {FORMAT} | {parameter.name for parameter in FEED_PARAMETERS}
+
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "since", OpenApiTypes.DATETIME, description="Changes after this time."
-            ),
-            OpenApiParameter(
-                "cursor", OpenApiTypes.STR, description="The `next` of a previous page."
-            ),
-            OpenApiParameter("model", OpenApiTypes.STR, many=True, enum=sorted(TRACKED_MODELS)),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description=f"1 to {MAX_PAGE}."),
-        ],
+        parameters=FEED_PARAMETERS,
         responses=ChangesPageSerializer,
     )
     def get(self, request: Request) -> Response:
@@ -136,6 +251,11 @@ class ChangesView(APIView):
         unknown = set(models) - set(TRACKED_MODELS)
         if unknown:
             raise ValidationError({"model": f"Choose from {', '.join(sorted(TRACKED_MODELS))}."})
+        expand = request.query_params.getlist("expand")
+        if any(value not in EXPANSIONS for value in expand):
+            raise ValidationError(
+                {"expand": [f"Choose from {', '.join(EXPANSIONS)} (or leave it out)."]}
+            )
         try:
             limit = int(request.query_params.get("page_size", DEFAULT_PAGE))
         except ValueError:
@@ -143,16 +263,27 @@ class ChangesView(APIView):
         if not 1 <= limit <= MAX_PAGE:
             raise ValidationError({"page_size": f"Ask for 1 to {MAX_PAGE} changes a page."})
         events = changes_after(at, model, history_id, limit=limit, models=sorted(models))
-        changes = [
-            {
+        objects = representations(request, events) if expand else {}
+        changes = []
+        for _, name, _, row in events:
+            change = {
                 "model": name,
                 "id": row["id"],
                 "action": ACTIONS[row["history_type"]],
                 "at": row["history_date"],
                 "version": row["version"],
             }
-            for _, name, _, row in events
-        ]
-        last = events[-1] if events else None
-        next_cursor = encode_cursor(last[0], last[1], last[2]) if len(events) == limit else None
-        return Response(ChangesPageSerializer({"changes": changes, "next": next_cursor}).data)
+            if expand:
+                change["object"] = objects.get((name, row["id"]))
+            changes.append(change)
+        # Resume from the last event; after an empty page, from where this one was asked.
+        last = events[-1][:3] if events else (at, model, history_id)
+        next_cursor = encode_cursor(*last)
+        url = remove_query_param(request.build_absolute_uri(), "since")
+        page = {
+            "changes": changes,
+            "next": replace_query_param(url, "cursor", next_cursor),
+            "next_cursor": next_cursor,
+            "has_more": len(events) == limit,
+        }
+        return Response(ChangesPageSerializer(page).data)
