@@ -429,7 +429,11 @@ def test_a_streamed_export_makes_a_formula_inert(client, db):
 
 def test_a_detail_offers_no_csv(client, seeds):
     claim = Claim.objects.first()
-    assert client.get(f"/api/claims/{claim.id}/", {"format": "csv"}).status_code == 404
+    response = client.get(f"/api/claims/{claim.id}/", {"format": "csv"})
+    assert response.status_code == 400
+    assert field_errors(response)["format"] == [
+        "No format 'csv' here: choose json, api, or leave it out."
+    ]
 
 
 # The schema ----------------------------------------------------------------------------------

@@ -199,6 +199,12 @@ class CursorPage(BasePagination):
         # Before the first row; a page left empty going on is past everything: the last.
         return self.cursor_to(BACKWARD, self.page[0] if self.page else None)
 
+    def get_next_link(self) -> str | None:
+        return self.link(self.get_next_cursor())
+
+    def get_previous_link(self) -> str | None:
+        return self.link(self.get_previous_cursor())
+
     def link(self, cursor: str | None) -> str | None:
         if cursor is None:
             return None
