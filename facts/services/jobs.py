@@ -16,8 +16,10 @@ storing how it ended are short transactions of their own, before and after the i
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -123,11 +125,33 @@ def finish_failed(*, job_id: int, errors: list[dict[str, Any]], detail: str) -> 
     caches["jobs"].delete(_progress_key(job_id))
 
 
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a job's run, and resume it after (unless it
+    was paused already). An import builds tens of thousands of objects that live until it
+    ends, and each of the collector's full passes walks them all again: about a fifth of a
+    10,000-row job's time went to it. Reference counting still frees what the job drops; the
+    job itself leaves a few hundred objects in cycles (measured), collected when it resumes.
+    A worker runs one job at a time, so nothing else waits on the collector meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_import_job(*, job_id: int) -> str:
     """Run one queued job to its end (the task's body); returns its final state.
 
     Not in a transaction of its own: import_claims opens the one that holds the claims, and
     the job's row is written before it starts and after it ends."""
+    with cyclic_gc_paused():
+        return _run_import_job(job_id=job_id)
+
+
+def _run_import_job(*, job_id: int) -> str:
     # The API's import module (imported here: facts.api imports the services).
     from facts.api import importing
 
