@@ -260,6 +260,21 @@ def test_a_job_leaves_a_collector_paused_before_it_paused(editor, stored):
         gc.enable()
 
 
+@pytest.mark.django_db
+def test_a_job_whose_rows_hold_a_nul_or_a_lone_surrogate_reports_them_as_rows_errors(
+    editor, stored
+):
+    # The API refuses such a body before it makes a job; a job submitted otherwise failed at
+    # its store on PostgreSQL (jsonb refuses \u0000), before the import could say why.
+    good = row(stored["article"], stored["facts"][0])
+    rows = [{**good, "note": "a\u0000note"}, {**good, "wording": "some 30,000 \ud800"}]
+    job = jobs.submit_import(user=editor.user, rows=rows)
+    assert jobs.run_import_job(job_id=job.pk) == "failed"
+    job.refresh_from_db()
+    assert [(e["index"], e["field"]) for e in job.errors] == [(0, "note"), (1, "wording")]
+    assert not Claim.objects.exists()
+
+
 def jobs_importing():
     """The API's import module, which the job runs (imported where used, as the job does)."""
     from facts.api import importing
