@@ -30,6 +30,10 @@ class JSONText(models.TextField):
     and non-ASCII characters), so a NUL or a lone surrogate in a row reaches the import's
     checks, which report it, instead of failing the store (jsonb refuses \\u0000)."""
 
+    # What django-stubs reads as the field's Python types: JSON data, not a text.
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
+
     def from_db_value(self, value: str | None, expression: object, connection: object) -> Any:
         return None if value is None else json.loads(value)
 
