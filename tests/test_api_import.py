@@ -288,6 +288,24 @@ def test_it_reports_wrong_types_field_by_field(editor, stored):
     }
 
 
+def test_a_bad_value_repeated_on_rows_is_reported_on_each_row(editor, stored):
+    article, fact = stored["article"].slug, fact_key(stored["fact"])
+    rows = [quantity(article, fact, bound="roughly", wording=w) for w in ("some", "30,000")]
+    response = post(editor, {"claims": rows})
+    assert response.status_code == 400
+    message = '"roughly" is not a valid choice.'
+    assert errors_by_index(response) == {0: [("bound", message)], 1: [("bound", message)]}
+
+
+def test_values_equal_in_python_but_of_other_json_types_are_read_each_by_its_type(editor, stored):
+    # true == 1 in Python: a note of true is refused, and one of 1 is read as the text "1".
+    article, fact = stored["article"].slug, fact_key(stored["fact"])
+    rows = [quantity(article, fact, note=True), quantity(article, fact, note=1)]
+    response = post(editor, {"claims": rows})
+    assert response.status_code == 400
+    assert errors_by_index(response) == {0: [("note", "Not a valid string.")]}
+
+
 def test_null_characters_are_refused_as_a_400_even_inside_lists(editor, stored):
     row = quantity(
         stored["article"].slug,

@@ -4,6 +4,7 @@ all or nothing; the job is a resource its creator polls. Tasks run only where a 
 
 from __future__ import annotations
 
+import gc
 import json
 import signal
 from contextlib import contextmanager
@@ -220,6 +221,65 @@ def test_a_job_that_needs_a_permission_its_creator_lacks_fails_naming_it(
     assert "facts.add_article" in polled["detail"]
     assert [(e["index"], e["field"]) for e in polled["errors"]] == [(0, "article")]
     assert not Article.objects.filter(slug="new-article").exists()
+
+
+@pytest.mark.django_db
+def test_a_job_runs_with_the_cyclic_garbage_collector_paused_and_resumes_it(
+    editor, stored, monkeypatch
+):
+    seen_during = []
+    real_import_rows = jobs_importing().import_rows
+
+    def import_rows(**kwargs):
+        seen_during.append(gc.isenabled())
+        return real_import_rows(**kwargs)
+
+    monkeypatch.setattr(jobs_importing(), "import_rows", import_rows)
+    job = jobs.submit_import(user=editor.user, rows=[row(stored["article"], stored["facts"][0])])
+    assert gc.isenabled()
+    assert jobs.run_import_job(job_id=job.pk) == "succeeded"
+    assert seen_during == [False]
+    assert gc.isenabled()
+
+
+@pytest.mark.django_db
+def test_a_failed_job_resumes_the_cyclic_garbage_collector_too(editor, monkeypatch):
+    job = jobs.submit_import(user=editor.user, rows=[{"article": "no-such-article"}])
+    assert jobs.run_import_job(job_id=job.pk) == "failed"
+    assert gc.isenabled()
+
+
+@pytest.mark.django_db
+def test_a_job_leaves_a_collector_paused_before_it_paused(editor, stored):
+    job = jobs.submit_import(user=editor.user, rows=[row(stored["article"], stored["facts"][0])])
+    gc.disable()
+    try:
+        assert jobs.run_import_job(job_id=job.pk) == "succeeded"
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.django_db
+def test_a_job_whose_rows_hold_a_nul_or_a_lone_surrogate_reports_them_as_rows_errors(
+    editor, stored
+):
+    # The API refuses such a body before it makes a job; a job submitted otherwise failed at
+    # its store on PostgreSQL (jsonb refuses \u0000), before the import could say why.
+    good = row(stored["article"], stored["facts"][0])
+    rows = [{**good, "note": "a\u0000note"}, {**good, "wording": "some 30,000 \ud800"}]
+    job = jobs.submit_import(user=editor.user, rows=rows)
+    assert jobs.run_import_job(job_id=job.pk) == "failed"
+    job.refresh_from_db()
+    assert [(e["index"], e["field"]) for e in job.errors] == [(0, "note"), (1, "wording")]
+    assert not Claim.objects.exists()
+
+
+def jobs_importing():
+    """The API's import module, which the job runs (imported where used, as the job does)."""
+    from facts.api import importing
+
+    return importing
 
 
 @pytest.mark.django_db

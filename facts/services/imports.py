@@ -399,6 +399,9 @@ def outlet_of(row: ParsedRow, reference: Reference, known: Known, *, path: str) 
         return None
     if isinstance(reference, str):
         return _stored(row, path, reference, known.outlets, known, "outlet")
+    met = known.outlets.get(_slug_of(reference))  # type: ignore[arg-type]
+    if met is not None:
+        return met  # as _adopt would: built only the first time (see actor_of)
     outlet = Outlet(**reference)
     outlet.derive_fields()
     return _adopt(
@@ -489,6 +492,13 @@ def actor_of(row: ParsedRow, reference: Reference, known: Known, *, path: str) -
         return _stored(row, path, reference, known.actors, known, "actor")
     fields = dict(reference)
     parent = actor_of(row, fields.pop("parent", None), known, path=f"{path}.parent")
+    met = known.actors.get(_slug_of(reference))  # type: ignore[arg-type]
+    if met is not None:
+        # Stored, or given in full by an earlier row: as _adopt would return it, without
+        # building the model (rows repeat their actors in full, and an Actor() costs tens of
+        # µs). Its key is the slug the model derives (_slug_of); the parent is resolved first
+        # all the same, so a row's missing parent is still reported.
+        return met
     actor = Actor(**fields, parent=parent)
     actor.derive_fields()
     # Actor.clean refuses a name that is another actor's name or alias, and says whose.

@@ -16,13 +16,16 @@ storing how it ended are short transactions of their own, before and after the i
 
 from __future__ import annotations
 
+import gc
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks.backends.immediate import ImmediateBackend
@@ -95,10 +98,10 @@ def rows_done(*, job: ImportJob) -> int:
 def finish_succeeded(*, job_id: int, result: dict[str, Any]) -> None:
     """Store what the import saved; every row is done."""
     now = timezone.now()
-    job = ImportJob.objects.get(pk=job_id)
+    # rows_done from the row itself: reading the job would decode its rows (megabytes of JSON).
     ImportJob.objects.filter(pk=job_id).update(
         state=ImportJobState.SUCCEEDED,
-        rows_done=job.rows_total,
+        rows_done=F("rows_total"),
         rows=None,
         errors=[],
         result=result,
@@ -122,11 +125,33 @@ def finish_failed(*, job_id: int, errors: list[dict[str, Any]], detail: str) -> 
     caches["jobs"].delete(_progress_key(job_id))
 
 
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a job's run, and resume it after (unless it
+    was paused already). An import builds tens of thousands of objects that live until it
+    ends, and each of the collector's full passes walks them all again: about a fifth of a
+    10,000-row job's time went to it. Reference counting still frees what the job drops; the
+    job itself leaves a few hundred objects in cycles (measured), collected when it resumes.
+    A worker runs one job at a time, so nothing else waits on the collector meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_import_job(*, job_id: int) -> str:
     """Run one queued job to its end (the task's body); returns its final state.
 
     Not in a transaction of its own: import_claims opens the one that holds the claims, and
     the job's row is written before it starts and after it ends."""
+    with cyclic_gc_paused():
+        return _run_import_job(job_id=job_id)
+
+
+def _run_import_job(*, job_id: int) -> str:
     # The API's import module (imported here: facts.api imports the services).
     from facts.api import importing
 
