@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('facts', '0014_claim_offsets_and_units'),
+        ('facts', '0015_slug_messages'),
     ]
 
     operations = [
