@@ -140,6 +140,15 @@ def test_a_name_with_nothing_to_make_a_slug_from_asks_for_one(editor_client):
     }
 
 
+def test_a_rule_of_the_whole_claim_is_reported_under_non_field_errors(editor_client):
+    article = ArticleFactory(text="Russia has sent some 30,000 troops to Belarus.")
+    body = {"fact": FactFactory().id, "article": article.id, "wording": "words not in it"}
+    response = post(editor_client, "/api/claims/", {**body, "number": 4})
+    errors = field_errors(response)
+    assert "__all__" not in errors
+    assert errors["non_field_errors"]
+
+
 def test_an_unknown_format_is_a_400_listing_the_formats(client):
     response = client.get("/api/claims/", {"format": "xml"})
     assert response.status_code == 400

@@ -155,7 +155,7 @@ def post_claim(client, *, fact, wording, **value):
 @pytest.mark.django_db
 def test_a_count_of_troops_is_stored_with_its_noun_and_shown_with_it(client, editor):
     response = post_claim(
-        client, fact=FactFactory(), wording="some 30,000 troops", number="30000", unit="troops"
+        client, fact=FactFactory(), wording="some 30,000 troops", number=30000, unit="troops"
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -176,7 +176,7 @@ def test_a_count_of_fighter_jets_is_a_count(client, editor):
         client,
         fact=FactFactory(),
         wording="twelve Su-35 fighter jets",
-        number="12",
+        number=12,
         unit="Su-35 fighter jets",
     )
     assert response.status_code == 201, response.content
@@ -189,7 +189,7 @@ def test_a_counted_noun_on_a_fact_in_kilometers_is_a_400_on_unit(client, editor)
         client,
         fact=FactFactory(distance=True),
         wording="some 30,000 troops",
-        number="30000",
+        number=30000,
         unit="troops",
     )
     assert response.status_code == 400, response.content

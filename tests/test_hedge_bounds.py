@@ -152,7 +152,7 @@ TEXT = (
 @pytest.mark.django_db
 def test_a_claim_sent_with_a_hedge_and_no_bound_gets_the_hedges_bound(client, editor):
     response = post_claim(
-        client, text=TEXT, wording="over 100,000 troops", number="100000", hedge="over"
+        client, text=TEXT, wording="over 100,000 troops", number=100000, hedge="over"
     )
     assert response.status_code == 201, response.content
     claim = Claim.objects.get(id=response.json()["id"])
@@ -163,7 +163,7 @@ def test_a_claim_sent_with_a_hedge_and_no_bound_gets_the_hedges_bound(client, ed
 
 @pytest.mark.django_db
 def test_a_claim_sent_without_hedge_or_bound_takes_them_from_its_wording(client, editor):
-    response = post_claim(client, text=TEXT, wording="some 30,000 troops", number="30000")
+    response = post_claim(client, text=TEXT, wording="some 30,000 troops", number=30000)
     assert response.status_code == 201, response.content
     claim = Claim.objects.get(id=response.json()["id"])
     assert (claim.hedge, claim.bound) == ("some", "approximate")
@@ -181,7 +181,7 @@ def test_a_vague_word_at_the_start_of_the_wording_makes_a_vague_claim(client, ed
 
 @pytest.mark.django_db
 def test_a_claim_without_hedge_or_bound_in_its_wording_is_exact(client, editor):
-    response = post_claim(client, text=TEXT, wording="12,000 more", number="12000")
+    response = post_claim(client, text=TEXT, wording="12,000 more", number=12000)
     assert response.status_code == 201, response.content
     claim = Claim.objects.get(id=response.json()["id"])
     assert (claim.hedge, claim.bound) == ("", "exact")
@@ -194,7 +194,7 @@ def test_a_bound_that_contradicts_the_hedge_is_still_a_400_on_bound(client, edit
         client,
         text=TEXT,
         wording="some 30,000 troops",
-        number="30000",
+        number=30000,
         hedge="some",
         bound="exact",
     )
@@ -206,7 +206,7 @@ def test_a_bound_that_contradicts_the_hedge_is_still_a_400_on_bound(client, edit
 @pytest.mark.django_db
 def test_a_hedge_the_rules_do_not_know_still_needs_its_bound(client, editor):
     response = post_claim(
-        client, text=TEXT, wording="in a matter of two days", number="2", hedge="in a matter of"
+        client, text=TEXT, wording="in a matter of two days", number=2, hedge="in a matter of"
     )
     assert response.status_code == 400, response.content
     assert "Say how the number is bounded" in response.json()["bound"][0]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -21,6 +21,7 @@ from rest_framework import exceptions, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from facts.api.errors import Conflict
@@ -35,6 +36,8 @@ def flat_field_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     if isinstance(detail, Mapping):
         for name, inner in detail.items():
+            # Django's key for the object as a whole is DRF's non_field_errors here.
+            name = api_settings.NON_FIELD_ERRORS_KEY if name == NON_FIELD_ERRORS else name
             key = f"{prefix}.{name}" if prefix else str(name)
             for path, messages in flat_field_errors(inner, key).items():
                 found.setdefault(path, []).extend(messages)
