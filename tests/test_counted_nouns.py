@@ -9,6 +9,7 @@ import pytest
 from facts.domain import phrases, units
 from facts.models import Claim, Fact
 from tests.factories import ActorFactory, ArticleFactory, ClaimFactory, FactFactory
+from tests.problems import field_errors
 
 D = Decimal
 
@@ -195,7 +196,7 @@ def test_a_counted_noun_on_a_fact_in_kilometers_is_a_400_on_unit(client, editor)
     assert response.status_code == 400, response.content
     assert (
         "read as what is counted, it fits only a fact that counts things"
-        in (response.json()["unit"][0])
+        in (field_errors(response)["unit"][0])
     )
     assert not Claim.objects.exists()
 

@@ -9,6 +9,7 @@ import pytest
 from facts.domain import values
 from facts.models import Claim
 from tests.factories import ActorFactory, ArticleFactory, FactFactory
+from tests.problems import field_errors
 
 D = Decimal
 
@@ -199,7 +200,7 @@ def test_a_bound_that_contradicts_the_hedge_is_still_a_400_on_bound(client, edit
         bound="exact",
     )
     assert response.status_code == 400, response.content
-    assert response.json()["bound"] == ["The hedge 'some' means approximate, not exact."]
+    assert field_errors(response)["bound"] == ["The hedge 'some' means approximate, not exact."]
     assert not Claim.objects.exists()
 
 
@@ -209,5 +210,5 @@ def test_a_hedge_the_rules_do_not_know_still_needs_its_bound(client, editor):
         client, text=TEXT, wording="in a matter of two days", number=2, hedge="in a matter of"
     )
     assert response.status_code == 400, response.content
-    assert "Say how the number is bounded" in response.json()["bound"][0]
-    assert "'in a matter of'" in response.json()["bound"][0]
+    assert "Say how the number is bounded" in field_errors(response)["bound"][0]
+    assert "'in a matter of'" in field_errors(response)["bound"][0]
