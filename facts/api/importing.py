@@ -19,6 +19,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from facts.api.inputs import ARTICLE_FIELDS
 from facts.api.problems import ProblemSerializer
 from facts.domain import storable
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
@@ -141,21 +142,7 @@ class ImportArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = [
-            "slug",
-            "outlet",
-            "url",
-            "headline",
-            "byline",
-            "published_earliest",
-            "published_latest",
-            "published_precision",
-            "published_inferred",
-            "published_note",
-            "language",
-            "wire_source",
-            "text",
-        ]
+        fields = ARTICLE_FIELDS
         validators: list = []
         extra_kwargs = {
             "slug": {"required": False, "validators": []},

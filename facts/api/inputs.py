@@ -155,27 +155,31 @@ class OutletInput(StrictInput):
         extra_kwargs = {"slug": {"required": False}}
 
 
+# What a client gives of an article, here and in the claims import (facts.api.importing).
+ARTICLE_FIELDS = [
+    "slug",
+    "outlet",
+    "url",
+    "headline",
+    "byline",
+    "published_earliest",
+    "published_latest",
+    "published_precision",
+    "published_inferred",
+    "published_note",
+    "language",
+    "wire_source",
+    "text",
+]
+
+
 class ArticleInput(StrictInput):
     outlet = SlugField(Outlet.objects.all())
     wire_source = SlugField(Outlet.objects.all(), allow_null=True, required=False)
 
     class Meta:
         model = Article
-        fields = [
-            "slug",
-            "outlet",
-            "url",
-            "headline",
-            "byline",
-            "published_earliest",
-            "published_latest",
-            "published_precision",
-            "published_inferred",
-            "published_note",
-            "language",
-            "wire_source",
-            "text",
-        ]
+        fields = ARTICLE_FIELDS
         extra_kwargs = {"slug": {"required": False}, "text": {"trim_whitespace": False}}
 
 
