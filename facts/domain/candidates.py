@@ -79,6 +79,8 @@ class Candidate:
     unit: str = ""
     hedge: str = ""
     bound: str = ""
+    # A date's interval; on an attribution, the day the statement was made when the text says
+    # it ("the Kremlin said Tuesday"): the as-of of the claims it credits.
     date_earliest: date | None = None
     date_latest: date | None = None
     date_precision: str = ""
@@ -112,9 +114,10 @@ def propose(
     index = _ActorIndex(tuple(actors))
     date_spans = _date_spans(text)
     found: list[Candidate] = []
-    found += _dates(text, date_spans, published, published_latest or published)
+    dates = _dates(text, date_spans, published, published_latest or published)
     found += _quantities(text, date_spans)
-    attributions = _attributions(text, index)
+    attributions, dates = _statement_days(text, _attributions(text, index), dates)
+    found += dates
     quotations = _quotations(text, attributions)
     quoted = {(q.attribution_cue, q.actor_key) for q in quotations if q.attribution_cue}
     found += [
@@ -239,6 +242,7 @@ _VAGUE = re.compile(
 )
 
 
+_NONE_OF = re.compile(r"\b[Nn]one\s+of\s+(?:whom|them|which|the\s+\w+)")
 _SPAN_BEFORE = re.compile(r"\b(?:next|past|last|coming|recent|previous)\s+$", re.IGNORECASE)
 
 
@@ -253,6 +257,10 @@ def _quantities(text: str, date_spans: list[tuple[int, int]]) -> list[Candidate]
         if candidate is not None:
             found.append(candidate)
             taken.append((candidate.start, candidate.end))
+    for match in _NONE_OF.finditer(text):
+        # "none of whom are going to Ukraine": a count of zero, of what was named before.
+        found.append(Candidate("quantity", *match.span(), match[0], number=Decimal(0), bound="exact"))
+        taken.append(match.span())
     for match in _VAGUE.finditer(text):
         start, end = match.span()
         if any(s < end and start < e for s, e in taken):
@@ -502,6 +510,7 @@ _SPEECH = (
     r"(?:has|have|had)\s+(?:also\s+)?(?:said|told|warned|insisted|stated|confirmed|announced)"
     r"|was\s+quoted\s+as\s+saying|said|says|told(?:\s+reporters)?|announced|added|warned"
     r"|insisted|stated|confirmed|reported|denied|denies|stressed|noted|denounced|called|accused"
+    r"|warns?|voiced|sounded|blamed|rebuffed|expressed|(?:have|has)\s+not\s+disclosed"
 )
 _AFTER_CUE = re.compile(rf"\b(?P<verb>{_SPEECH})\b", re.IGNORECASE)
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<source>[^,.;:\n“”\"]+)")
@@ -606,6 +615,42 @@ def _attribution(text: str, start: int, end: int, key: str | None, name: str, mo
         attribution_cue=wording,
         attribution_mode=mode,
     )
+
+
+# Between an attribution and the day it was said: "said Tuesday", "said on Wednesday",
+# "said … Makei at a press conference on Wednesday".
+_STATEMENT_DAY_GAP = re.compile(
+    r"(?:\s+(?:at|in|during)\s+(?:a|an|the)\s+[\w ]{0,30}?)?\s+(?:on\s+)?$", re.IGNORECASE
+)
+
+
+def _statement_days(
+    text: str, attributions: list[Candidate], dates: list[Candidate]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """A date right after an attribution ("the Kremlin said Tuesday") is the day the statement
+    was made: the as-of of the claims it credits, kept on the attribution, not a date claim of
+    its own (the seeds' curator recorded none of them as one)."""
+    kept_dates = []
+    attributions = list(attributions)
+    for day in dates:
+        owner = next(
+            (
+                i
+                for i, a in enumerate(attributions)
+                if a.end <= day.start and _STATEMENT_DAY_GAP.fullmatch(text[a.end : day.start])
+            ),
+            None,
+        )
+        if owner is None or day.part:
+            kept_dates.append(day)
+            continue
+        attributions[owner] = _replace(
+            attributions[owner],
+            date_earliest=day.date_earliest,
+            date_latest=day.date_latest,
+            date_precision=day.date_precision,
+        )
+    return attributions, kept_dates
 
 
 # --- Quotations --------------------------------------------------------------------------------
