@@ -136,6 +136,7 @@ def propose(
 # A year written right after a capitalised word is part of a name ("Union Resolve 2022",
 # "Union Shield 2023"), not a date the article states.
 _NAME_BEFORE = re.compile(r"[A-Z][\w-]*\s+$")
+_LEAD = re.compile(r"\b(?:[Oo]n|[Ii]n|[Uu]ntil|[Ss]ince)[ \u00a0]+$")
 _FULL_WORD_DOT = re.compile(r"[A-Za-z]{4,}\.$")
 
 
@@ -147,6 +148,9 @@ def _date_spans(text: str) -> list[tuple[int, int]]:
             end -= 1  # "in September." ends a sentence; "Wed." is an abbreviation, kept
         if re.fullmatch(r"\d{4}", text[start:end]) and _NAME_BEFORE.search(text[:start][-40:]):
             continue
+        lead = _LEAD.search(text[max(0, start - 8) : start])
+        if lead and not re.match(r"(?:in|on|until|since|by)\b", wording, re.IGNORECASE):
+            start -= len(lead[0])  # "on Thursday", "until Feb. 20", "in 2014", as editors quote them
         spans.append((start, end))
     return spans
 
