@@ -483,7 +483,15 @@ class _ActorIndex:
                 keys = self.by_name[_fold(match[0])]
                 key = next(iter(keys)) if len(keys) == 1 else None
                 return key, match[0], match.end()
-        names = re.findall(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*", phrase)
+        runs = re.findall(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*", phrase)
+        # A name ends a run of capitalised words ("But Ukraine's President Volodymyr Zelensky"):
+        # its last three, two and one words are tried, the longest first.
+        names = [
+            " ".join(words[-n:])
+            for run in runs
+            for words in [run.split()]
+            for n in range(min(3, len(words)), 0, -1)
+        ]
         for name in names:
             if not self.names:
                 break
@@ -493,7 +501,7 @@ class _ActorIndex:
                 continue
             keys = set().union(*(self.by_name[s[0]] for s in good if s[1] == good[0][1]))
             key = next(iter(keys)) if len(keys) == 1 else None
-            best = (key, name, phrase.find(name) + len(name))
+            return key, name, phrase.find(name) + len(name)
         return best
 
 
