@@ -110,7 +110,7 @@ def test_it_reads_a_cited_source():
 def test_it_refers_a_pronoun_back_to_the_person_last_credited():
     text = (
         "Truss was the latest Western diplomat to travel to Moscow, where she said she received "
-        "promises from Lavrov.\n\n\"We need to see those words followed up by actions,\" she "
+        'promises from Lavrov.\n\n"We need to see those words followed up by actions," she '
         "told reporters after the talks."
     )
     assert cues(text)[-1] == ("she told reporters", "liz-truss")
@@ -130,7 +130,9 @@ def test_it_refers_the_ministry_back_to_the_ministry_named_before():
 
 def test_it_links_a_near_spelling_of_a_known_name():
     text = "But Ukraine's President Volodymyr Zelensky said the accumulation of forces is pressure."
-    assert cues(text) == [("But Ukraine's President Volodymyr Zelensky said", "volodymyr-zelenskiy")]
+    assert cues(text) == [
+        ("But Ukraine's President Volodymyr Zelensky said", "volodymyr-zelenskiy")
+    ]
 
 
 def test_it_gives_no_actor_but_a_suggestion_when_two_actors_share_a_name():

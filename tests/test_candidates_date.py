@@ -85,7 +85,9 @@ def test_it_resolves_months_and_years_relative_to_the_publication_day():
 
 
 def test_it_reads_in_september_of_a_day_in_spring_as_this_september():
-    text = "the joint Union Shield 2023 exercises the two countries will hold in Russia in September."
+    text = (
+        "the joint Union Shield 2023 exercises the two countries will hold in Russia in September."
+    )
     assert values(dates(text, date(2023, 4, 4))) == [
         ("in September", date(2023, 9, 1), date(2023, 9, 30), "month", "")
     ]

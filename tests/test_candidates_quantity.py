@@ -197,7 +197,7 @@ def test_it_reads_a_quantity_and_its_conversion_in_brackets_as_one_candidate():
     ],
 )
 def test_it_reads_a_vague_quantity_without_a_number(text, wording, hedge, unit):
-    found = [c for c in quantities(text) if c.hedge == hedge][0]
+    found = next(c for c in quantities(text) if c.hedge == hedge)
     assert (found.wording, found.number, found.unit, found.bound) == (
         wording,
         None,
@@ -275,9 +275,14 @@ def test_it_reads_the_numbers_of_boilerplate_as_it_reads_news(text, wording, num
 
 
 @pytest.mark.parametrize(
-    "text", ["Russian-Belarusian military exercises at the Brest training ground. mil.ru",
-             "CLICK HERE TO READ MORE FROM THE WASHINGTON EXAMINER", "Related Articles",
-             "Back to top button", "Image: Reuters."]
+    "text",
+    [
+        "Russian-Belarusian military exercises at the Brest training ground. mil.ru",
+        "CLICK HERE TO READ MORE FROM THE WASHINGTON EXAMINER",
+        "Related Articles",
+        "Back to top button",
+        "Image: Reuters.",
+    ],
 )
 def test_it_proposes_nothing_from_credits_and_links(text):
     assert propose(text, published=PUBLISHED) == []

@@ -19,9 +19,7 @@ ACTORS = [
 
 def quotations(text: str) -> list[Candidate]:
     found = [
-        c
-        for c in propose(text, published=date(2022, 2, 8), actors=ACTORS)
-        if c.kind == "quotation"
+        c for c in propose(text, published=date(2022, 2, 8), actors=ACTORS) if c.kind == "quotation"
     ]
     for candidate in found:
         assert text[candidate.start : candidate.end] == candidate.wording
@@ -62,8 +60,8 @@ def test_it_reads_peskov_in_the_washington_examiner_translation():
 
 def test_it_credits_each_quotation_of_a_sentence_to_the_cue_before_it():
     text = (
-        "Kyiv denounced the war games — set to run until Feb. 20 — as \"psychological pressure\" "
-        "while French Foreign Minister Jean-Yves Le Drian called the exercises \"a very violent "
+        'Kyiv denounced the war games — set to run until Feb. 20 — as "psychological pressure" '
+        'while French Foreign Minister Jean-Yves Le Drian called the exercises "a very violent '
         'gesture."'
     )
     assert said(text) == [
@@ -74,7 +72,9 @@ def test_it_credits_each_quotation_of_a_sentence_to_the_cue_before_it():
 
 def test_it_credits_a_quotation_to_the_cue_after_it():
     text = '"We need to see the troops moved elsewhere," Truss added.'
-    assert said(text) == [("We need to see the troops moved elsewhere", "liz-truss", "direct_quote")]
+    assert said(text) == [
+        ("We need to see the troops moved elsewhere", "liz-truss", "direct_quote")
+    ]
 
 
 def test_it_reads_no_quotation_from_a_name_in_quotation_marks():

@@ -150,7 +150,9 @@ def _date_spans(text: str) -> list[tuple[int, int]]:
             continue
         lead = _LEAD.search(text[max(0, start - 8) : start])
         if lead and not re.match(r"(?:in|on|until|since|by)\b", wording, re.IGNORECASE):
-            start -= len(lead[0])  # "on Thursday", "until Feb. 20", "in 2014", as editors quote them
+            start -= len(
+                lead[0]
+            )  # "on Thursday", "until Feb. 20", "in 2014", as editors quote them
         spans.append((start, end))
     return spans
 
@@ -171,8 +173,8 @@ def _dates(
             for part, value in zip(("start", "end"), period, strict=True):
                 found.append(_date_candidate(start, end, wording, value, part))
             continue
-        value = date_rules.resolve_date_window(wording, published, latest, lean=lean)
-        found.append(_date_candidate(start, end, wording, value, ""))
+        single = date_rules.resolve_date_window(wording, published, latest, lean=lean)
+        found.append(_date_candidate(start, end, wording, single, ""))
     return found
 
 
@@ -195,11 +197,40 @@ def _date_candidate(
 
 # --- Quantities --------------------------------------------------------------------------------
 
-_WORD_NUMBERS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
-    "eighty ninety hundred thousand million billion"
-).split()
+_WORD_NUMBERS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+]
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
 _WORD_NUMBER = rf"(?:{'|'.join(_WORD_NUMBERS)})"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -211,17 +242,136 @@ _NUMBER = re.compile(
 )
 # Words that end the noun phrase after a number: verbs, prepositions, joining words.
 _STOP_WORDS = frozenset(
-    """a an and or but nor the to in on at by for from with without into onto over under of off
-    up down out through across around about near along after before since until while during as
-    than that which who whom whose were was are is be been being have has had will would could
-    should may might can must shall do does did not no this these those there here it its their
-    his her our your my we they he she you i being per each every some all both either neither
-    if when where so such also only just even still already then now ago""".split()
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "the",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "without",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "of",
+        "off",
+        "up",
+        "down",
+        "out",
+        "through",
+        "across",
+        "around",
+        "about",
+        "near",
+        "along",
+        "after",
+        "before",
+        "since",
+        "until",
+        "while",
+        "during",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "were",
+        "was",
+        "are",
+        "is",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "can",
+        "must",
+        "shall",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "we",
+        "they",
+        "he",
+        "she",
+        "you",
+        "i",
+        "being",
+        "per",
+        "each",
+        "every",
+        "some",
+        "all",
+        "both",
+        "either",
+        "neither",
+        "if",
+        "when",
+        "where",
+        "so",
+        "such",
+        "also",
+        "only",
+        "just",
+        "even",
+        "still",
+        "already",
+        "then",
+        "now",
+        "ago",
+    ]
 )
 _NOUN_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Nouns that count containers of something named after "of" ("two units of the S-400").
 _CONTAINERS = frozenset(
-    "unit units battery batteries battalion battalions piece pieces set sets batch batches".split()
+    [
+        "unit",
+        "units",
+        "battery",
+        "batteries",
+        "battalion",
+        "battalions",
+        "piece",
+        "pieces",
+        "set",
+        "sets",
+        "batch",
+        "batches",
+    ]
 )
 # Words before a number that make it no count of its own: "the two countries" refers back,
 # "No one", "page 12", "at 10 a.m.".
@@ -263,7 +413,9 @@ def _quantities(text: str, date_spans: list[tuple[int, int]]) -> list[Candidate]
             taken.append((candidate.start, candidate.end))
     for match in _NONE_OF.finditer(text):
         # "none of whom are going to Ukraine": a count of zero, of what was named before.
-        found.append(Candidate("quantity", *match.span(), match[0], number=Decimal(0), bound="exact"))
+        found.append(
+            Candidate("quantity", *match.span(), match[0], number=Decimal(0), bound="exact")
+        )
         taken.append(match.span())
     for match in _VAGUE.finditer(text):
         start, end = match.span()
@@ -300,9 +452,9 @@ def _quantity_at(text: str, match: re.Match[str]) -> Candidate | None:
     number = _number_of(match)
     if number is None:
         return None
-    if match["digits"] and not match["scale"] and "," not in match["digits"]:
-        if len(match["digits"]) == 4 and 1800 <= number <= 2099:
-            return None  # a year standing alone, in a name or a date the date rules did not read
+    plain = match["digits"] and not match["scale"] and "," not in match["digits"]
+    if plain and len(match["digits"]) == 4 and 1800 <= number <= 2099:
+        return None  # a year standing alone, in a name or a date the date rules did not read
     if _NOT_A_COUNT_BEFORE.search(before) or _TIME_AFTER.match(after):
         return None
     unit = ""
@@ -450,8 +602,10 @@ class _ActorIndex:
         word of an institution ("Dmitry Peskov", not "Russian Defense Ministry")."""
         name = self.names_of.get(key, "")
         words = name.split()
-        return len(words) >= 2 and all(w[:1].isupper() for w in words) and not any(
-            w.lower() in _INSTITUTION_WORDS for w in words
+        return (
+            len(words) >= 2
+            and all(w[:1].isupper() for w in words)
+            and not any(w.lower() in _INSTITUTION_WORDS for w in words)
         )
 
     def mentions(self, text: str) -> list[tuple[int, str]]:
@@ -506,9 +660,34 @@ class _ActorIndex:
 
 
 _INSTITUTION_WORDS = frozenset(
-    "ministry government administration union nations states kingdom house office council"
-    " agency agencies media post press times news army forces military intelligence officials"
-    " committee department pentagon kremlin".split()
+    [
+        "ministry",
+        "government",
+        "administration",
+        "union",
+        "nations",
+        "states",
+        "kingdom",
+        "house",
+        "office",
+        "council",
+        "agency",
+        "agencies",
+        "media",
+        "post",
+        "press",
+        "times",
+        "news",
+        "army",
+        "forces",
+        "military",
+        "intelligence",
+        "officials",
+        "committee",
+        "department",
+        "pentagon",
+        "kremlin",
+    ]
 )
 
 
@@ -576,7 +755,9 @@ def _attributions(text: str, index: _ActorIndex) -> list[Candidate]:
             tail_key, tail_name, tail_end = index.find(re.split(r"[,.;:\n“”\"]", tail)[0])
             if tail_name:
                 found.append(
-                    _attribution(text, verb_start, verb_end + tail_end, tail_key, tail_name, "indirect")
+                    _attribution(
+                        text, verb_start, verb_end + tail_end, tail_key, tail_name, "indirect"
+                    )
                 )
                 continue
         if not name and subject:
@@ -615,7 +796,9 @@ def _referred(
     return None
 
 
-def _attribution(text: str, start: int, end: int, key: str | None, name: str, mode: str) -> Candidate:
+def _attribution(
+    text: str, start: int, end: int, key: str | None, name: str, mode: str
+) -> Candidate:
     wording = text[start:end]
     return Candidate(
         "attribution",
@@ -699,9 +882,7 @@ def _quotations(text: str, attributions: list[Candidate]) -> list[Candidate]:
     return found
 
 
-def _speaker_of(
-    text: str, start: int, end: int, attributions: list[Candidate]
-) -> Candidate | None:
+def _speaker_of(text: str, start: int, end: int, attributions: list[Candidate]) -> Candidate | None:
     """The attribution nearest a quotation in its paragraph: the sentence it stands in, else
     the one after it ("… ," Truss added.) or before it ("He said …:")."""
     paragraph_start = text.rfind("\n", 0, start) + 1

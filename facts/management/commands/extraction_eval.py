@@ -59,7 +59,9 @@ class Command(BaseCommand):
             fields = article["fields"]
             text = fields["text"]
             claims = [
-                c["fields"] for c in rows["facts.claim"] if c["fields"]["article"] == [fields["slug"]]
+                c["fields"]
+                for c in rows["facts.claim"]
+                if c["fields"]["article"] == [fields["slug"]]
             ]
             curated = _curated(text, claims)
             began = time.perf_counter()
@@ -160,7 +162,9 @@ def _curated(text: str, claims: list[dict[str, Any]]) -> list[Curated]:
                 if (cue_start, actor) not in cues:
                     cues.add((cue_start, actor))
                     found.append(
-                        Curated("attribution", cue_start, cue_start + len(cue), cue, actor_key=actor)
+                        Curated(
+                            "attribution", cue_start, cue_start + len(cue), cue, actor_key=actor
+                        )
                     )
     return found
 
