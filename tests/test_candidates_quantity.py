@@ -286,3 +286,28 @@ def test_it_reads_the_numbers_of_boilerplate_as_it_reads_news(text, wording, num
 )
 def test_it_proposes_nothing_from_credits_and_links(text):
     assert propose(text, published=PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "wording", "low", "high", "unit"),
+    [
+        ("Some 10-20 troops crossed.", "10-20 troops", 10, 20, "troops"),
+        ("between 10 and 20 troops arrived", "between 10 and 20 troops", 10, 20, "troops"),
+        ("a column from 3 to 5 kilometers long", "from 3 to 5 kilometers", 3, 5, "kilometer"),
+    ],
+)
+def test_it_reads_a_range_as_two_numbers(text, wording, low, high, unit):
+    found = only(text)
+    assert (found.wording, found.number, found.number_high, found.unit, found.bound) == (
+        wording,
+        Decimal(low),
+        Decimal(high),
+        unit,
+        "range",
+    )
+
+
+def test_it_reads_two_counts_joined_by_and_as_two_not_a_range_or_a_date():
+    assert [(c.kind, c.wording) for c in propose("He saw 5 and 6 troops", published=PUBLISHED)] == [
+        ("quantity", "6 troops")
+    ]

@@ -237,9 +237,18 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = re.compile(
     # Not inside a designator ("Su-35", "S-400", "9K720"), a time ("10:30") or a larger number.
     rf"(?<![\w.,:/-])(?:(?P<digits>{_DIGITS})(?:\s+(?P<scale>hundred|thousand|million|billion))?"
-    rf"|(?P<words>{_WORD_NUMBER}(?:(?:[\s-]+|\s+and\s+){_WORD_NUMBER})*))(?![\w:]|[.,]\d|-\w)",
+    rf"|(?P<words>{_WORD_NUMBER}(?:(?:[\s-]+|\s+and\s+){_WORD_NUMBER})*))"
+    # Not a larger number, a time, or a compound ("six-mile"); a range ("10-20") may follow.
+    r"(?![\w:]|[.,]\d|-[^\W\d])",
     re.IGNORECASE,
 )
+# The second number of a range: "10-20", "10 to 20", "10 and 20" (after "between").
+_RANGE_END = re.compile(
+    rf"(?:\s*[-–]\s*|\s+(?:to|and)\s+)(?P<digits>{_DIGITS})(?:\s+(?P<scale>hundred|thousand"
+    rf"|million|billion))?(?P<words>(?!))?(?![\w:]|[.,]\d|-\w)",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 # Words that end the noun phrase after a number: verbs, prepositions, joining words.
 _STOP_WORDS = frozenset(
     [
@@ -457,6 +466,16 @@ def _quantity_at(text: str, match: re.Match[str]) -> Candidate | None:
         return None  # a year standing alone, in a name or a date the date rules did not read
     if _NOT_A_COUNT_BEFORE.search(before) or _TIME_AFTER.match(after):
         return None
+    number_high = None
+    second = _RANGE_END.match(text, end)
+    if second and second[0].strip().lower().startswith("and"):
+        # "5 and 6 troops" are two counts; "between 5 and 6 troops" is a range.
+        second = second if _BETWEEN.search(text[max(0, start - 10) : start]) else None
+    if second:
+        high = _number_of(second)
+        if high is not None and high >= number:
+            number_high, end = high, second.end()
+            after = text[end : end + 20]
     unit = ""
     stop = end
     if _PERCENT_AFTER.match(after):
@@ -472,15 +491,33 @@ def _quantity_at(text: str, match: re.Match[str]) -> Candidate | None:
             return None  # a bare number: a score, a page, a designation; nothing counted
         if text[end:noun_end].lstrip().lower().startswith("of "):
             return None  # "one of which"
+        first = noun.split()[0]
+        if " " in noun and _is_measure(first):
+            # "5 kilometers long", "24 hours to pull out": a unit of measure ends the phrase.
+            noun, noun_end = first, text.find(first, end) + len(first)
         stop, unit = noun_end, _unit_of(noun)
         conversion = _CONVERSION.match(text[stop:])
         if conversion and unit and not counted_noun(unit):
             stop += conversion.end()
     hedge_start = _hedge_start(text, start)
+    if number_high is not None:
+        between = _BETWEEN.search(text[max(0, start - 10) : start])
+        hedge_start = start - len(between[0]) if between else start
     wording = text[hedge_start:stop]
-    hedge, bound = complete_bound(bound="", hedge="", wording=wording)
+    if number_high is not None:
+        hedge, bound = "", "range"  # "10-20 troops", "between 10 and 20": a range, no hedge
+    else:
+        hedge, bound = complete_bound(bound="", hedge="", wording=wording)
     return Candidate(
-        "quantity", hedge_start, stop, wording, number=number, unit=unit, hedge=hedge, bound=bound
+        "quantity",
+        hedge_start,
+        stop,
+        wording,
+        number=number,
+        number_high=number_high,
+        unit=unit,
+        hedge=hedge,
+        bound=bound,
     )
 
 
@@ -541,6 +578,16 @@ def _noun_after(text: str, end: int, *, allow_of: bool) -> tuple[str, int]:
     phrase = " ".join(words)
     last = text.find(words[-1], end)
     return phrase, last + len(words[-1])
+
+
+def _is_measure(word: str) -> bool:
+    """Whether a word is a unit of measure pint knows ("kilometers", "hours"), not a noun."""
+    if counted_noun(word):
+        return False
+    try:
+        return bool(registry().parse_unit_name(word, case_sensitive=False))
+    except Exception:  # pint's parser raises assorted errors on odd input
+        return False
 
 
 def _unit_of(noun: str) -> str:

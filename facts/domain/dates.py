@@ -290,7 +290,7 @@ def find_expressions(text: str) -> list[tuple[int, int]]:
         for match in _regex(pattern).finditer(folded):
             # The handler only says whether the words are a date; any publication day will do.
             context = _Context(match[0], date(2000, 6, 15), None)
-            if handler(match, context) is not _NOT_A_DATE:
+            if handler(match, context) is not _NOT_A_DATE and _names_a_date(match[0]):
                 spans.append(match.span())
     outermost = {
         span
@@ -304,6 +304,15 @@ def find_expressions(text: str) -> list[tuple[int, int]]:
             continue
         kept.append(span)
     return kept
+
+
+def _names_a_date(words: str) -> bool:
+    """Whether matched words hold a month, a weekday, a relative word or a year, not only
+    numbers and joining words ("5 and 6", "10 to 20" are counts, not days)."""
+    rest = re.sub(
+        r"\b(?:from|between|to|through|thru|until|till|and|the|of|st|nd|rd|th)\b", "", words
+    )
+    return bool(re.search(r"[a-z]|\b(?:1[89]|20)\d\d\b", rest))
 
 
 # --- Words --------------------------------------------------------------------------------------
