@@ -311,3 +311,32 @@ def test_it_reads_two_counts_joined_by_and_as_two_not_a_range_or_a_date():
     assert [(c.kind, c.wording) for c in propose("He saw 5 and 6 troops", published=PUBLISHED)] == [
         ("quantity", "6 troops")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "wording", "number", "unit"),
+    [
+        ("You weight 200lbs.", "200lbs", 200, "pound"),
+        ("a two-year maintenance period", "two-year", 2, "year"),
+        (
+            "at 1,500,000 kilometres (930,000 mi) from Earth",
+            "1,500,000 kilometres (930,000 mi)",
+            1500000,
+            "kilometer",
+        ),
+        (
+            "to export 0.9 trillion cubic feet of gas",
+            "0.9 trillion cubic feet",
+            900000000000,
+            "cubic feet",
+        ),
+    ],
+)
+def test_it_reads_a_unit_glued_or_hyphened_to_its_number(text, wording, number, unit):
+    found = only(text)
+    assert (found.wording, found.number, found.unit) == (wording, Decimal(number), unit)
+
+
+@pytest.mark.parametrize("text", ["a 10-year-old boy", "the S1 system", "9K720 Iskander"])
+def test_it_reads_no_quantity_from_a_compound_or_a_designator(text):
+    assert quantities(text) == []

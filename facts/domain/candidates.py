@@ -231,15 +231,22 @@ _WORD_NUMBERS = [
     "million",
     "billion",
 ]
-_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9}
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
 _WORD_NUMBER = rf"(?:{'|'.join(_WORD_NUMBERS)})"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = re.compile(
     # Not inside a designator ("Su-35", "S-400", "9K720"), a time ("10:30") or a larger number.
-    rf"(?<![\w.,:/-])(?:(?P<digits>{_DIGITS})(?:\s+(?P<scale>hundred|thousand|million|billion))?"
+    rf"(?<![\w.,:/-])(?:(?P<digits>{_DIGITS})(?:\s+(?P<scale>hundred|thousand|million|billion|trillion))?"
     rf"|(?P<words>{_WORD_NUMBER}(?:(?:[\s-]+|\s+and\s+){_WORD_NUMBER})*))"
-    # Not a larger number, a time, or a compound ("six-mile"); a range ("10-20") may follow.
-    r"(?![\w:]|[.,]\d|-[^\W\d])",
+    # Not a larger number or a time; letters right after it are read as a unit or refused in
+    # _quantity_at ("200lbs", "six-mile", "10-year-old"); a range ("10-20") may follow.
+    r"(?![\d:]|[.,]\d)(?P<glued>-?[^\W\d_]+(?:\^[23])?\b)?",
     re.IGNORECASE,
 )
 # The second number of a range: "10-20", "10 to 20", "10 and 20" (after "between").
@@ -386,7 +393,7 @@ _CONTAINERS = frozenset(
 # "No one", "page 12", "at 10 a.m.".
 _NOT_A_COUNT_BEFORE = re.compile(
     r"(?:\b(?:the|these|those|its|their|his|her|our|no|page|pages|p\.|pp\.|no\.|number|chapter"
-    r"|article|section|grade|level|phase|round|at)\s+|[#№]\s*)$",
+    r"|article|section|grade|level|phase|round)\s+|[#№]\s*)$",
     re.IGNORECASE,
 )
 _TIME_AFTER = re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock|%-)", re.IGNORECASE)
@@ -466,6 +473,28 @@ def _quantity_at(text: str, match: re.Match[str]) -> Candidate | None:
         return None  # a year standing alone, in a name or a date the date rules did not read
     if _NOT_A_COUNT_BEFORE.search(before) or _TIME_AFTER.match(after):
         return None
+    if match["glued"]:
+        # "200lbs", "75ml", "six-mile", "3-inch": a unit glued to the number or joined by a
+        # hyphen; anything else glued on ("10-year-old" is fine, "9K720" is a designator) is not
+        # a quantity.
+        word = match["glued"].lstrip("-")
+        if match["words"] and not match["glued"].startswith("-"):
+            return None
+        if not _is_measure(word.split("^")[0]) or text[end : end + 1] == "-":
+            return None
+        hedge_start = _hedge_start(text, start)
+        wording = text[hedge_start:end]
+        hedge, bound = complete_bound(bound="", hedge="", wording=wording)
+        return Candidate(
+            "quantity",
+            hedge_start,
+            end,
+            wording,
+            number=number,
+            unit=word if "^" in word else _unit_of(word),
+            hedge=hedge,
+            bound=bound,
+        )
     number_high = None
     second = _RANGE_END.match(text, end)
     if second and second[0].strip().lower().startswith("and"):
