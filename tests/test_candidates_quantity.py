@@ -340,3 +340,25 @@ def test_it_reads_a_unit_glued_or_hyphened_to_its_number(text, wording, number, 
 @pytest.mark.parametrize("text", ["a 10-year-old boy", "the S1 system", "9K720 Iskander"])
 def test_it_reads_no_quantity_from_a_compound_or_a_designator(text):
     assert quantities(text) == []
+
+
+def test_it_reads_a_number_not_disclosed_as_an_undisclosed_quantity():
+    found = only(
+        "Moscow and Minsk have not disclosed how many troops are participating, but officials"
+    )
+    assert (found.wording, found.number, found.unit, found.undisclosed) == (
+        "not disclosed how many troops",
+        None,
+        "troops",
+        True,
+    )
+
+
+def test_it_reads_a_further_week_as_one_week():
+    found = only("Russia and Belarus are conducting a further week of joint military drills")
+    assert (found.wording, found.number, found.unit, found.bound) == (
+        "a further week",
+        Decimal(1),
+        "week",
+        "exact",
+    )

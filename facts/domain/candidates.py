@@ -90,6 +90,9 @@ class Candidate:
     attribution_cue: str = ""
     attribution_mode: str = "own_voice"
     speaker: str = ""
+    # A quantity the text says was not given ("have not disclosed how many troops"): a Claim
+    # with undisclosed set and no number.
+    undisclosed: bool = False
     fact_key: str | None = None
     fact_suggestion: str = ""
     # A period ("Feb. 10-20") is two values, a start and an end: which one this candidate is.
@@ -412,6 +415,14 @@ _VAGUE = re.compile(
 )
 
 
+_UNDISCLOSED = re.compile(
+    r"\b(?:not|never|declined\s+to|refused\s+to)\s+(?:disclosed?|said|say|revealed?|specified?"
+    r"|stated?)\s+how\s+many\s+(?P<noun>[A-Za-z][\w-]*)",
+    re.IGNORECASE,
+)
+_ONE_MORE = re.compile(
+    r"\b(?:a\s+further|another|one\s+more)\s+(?P<unit>day|week|month|year)\b", re.IGNORECASE
+)
 _NONE_OF = re.compile(r"\b[Nn]one\s+of\s+(?:whom|them|which|the\s+\w+)")
 _SPAN_BEFORE = re.compile(r"\b(?:next|past|last|coming|recent|previous)\s+$", re.IGNORECASE)
 
@@ -427,6 +438,25 @@ def _quantities(text: str, date_spans: list[tuple[int, int]]) -> list[Candidate]
         if candidate is not None:
             found.append(candidate)
             taken.append((candidate.start, candidate.end))
+    for match in _UNDISCLOSED.finditer(text):
+        noun = match["noun"]
+        found.append(Candidate("quantity", *match.span(), match[0], unit=noun, undisclosed=True))
+        taken.append(match.span())
+    for match in _ONE_MORE.finditer(text):
+        # "a further week", "another day": one more of a unit of time.
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        found.append(
+            Candidate(
+                "quantity",
+                *match.span(),
+                match[0],
+                number=Decimal(1),
+                unit=_unit_of(match["unit"]),
+                bound="exact",
+            )
+        )
+        taken.append(match.span())
     for match in _NONE_OF.finditer(text):
         # "none of whom are going to Ukraine": a count of zero, of what was named before.
         found.append(

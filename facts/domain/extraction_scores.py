@@ -33,6 +33,7 @@ class Curated:
     date_earliest: date | None = None
     date_latest: date | None = None
     actor_key: str | None = None
+    undisclosed: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ def overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
 def value_agrees(candidate: Candidate, curated: Curated) -> bool:
     """Whether a candidate states the curated value (its kind's part of it)."""
     if candidate.kind == "quantity":
+        if candidate.undisclosed or curated.undisclosed:
+            return candidate.undisclosed and curated.undisclosed
         if curated.number is None or candidate.number is None:
             return (
                 curated.number is None

@@ -148,6 +148,7 @@ def _curated(text: str, claims: list[dict[str, Any]]) -> list[Curated]:
                     hedge=claim["hedge"],
                     date_earliest=_day(claim["date_earliest"]),
                     date_latest=_day(claim["date_latest"]),
+                    undisclosed=claim["undisclosed"],
                 )
             )
         actor = claim["actor"][0] if claim["actor"] else None
