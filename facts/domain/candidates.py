@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -97,7 +97,6 @@ class Candidate:
     fact_suggestion: str = ""
     # A period ("Feb. 10-20") is two values, a start and an end: which one this candidate is.
     part: str = ""
-    extra: tuple[tuple[str, str], ...] = field(default=())
 
 
 def propose(
