@@ -270,6 +270,51 @@ def _read(text: str, published: date, tense: str | None, lean: str | None = None
     return found[outermost[0]]
 
 
+def find_expressions(text: str) -> list[tuple[int, int]]:
+    """Where a text holds date expressions, as (start, end) offsets into it, in order: the
+    outermost span of each, read by the same patterns as resolve_date, so that every span found
+    here is one that resolve_date (or read_period, for a range) is asked about.
+
+    Words the patterns match but that are no date ("may" the verb, "10-20 troops") are left out;
+    an expression that cannot be resolved without a guess ("next Thursday") is kept, since an
+    editor can still give its day.
+    """
+    # The same folding as _normalise, character for character so that offsets stay the text's:
+    # no-break spaces become spaces, dashes one dash, letters lower case.
+    folded = "".join(
+        low if len(low := char.lower()) == 1 else char
+        for char in text.replace("\u00a0", " ").translate(_DASHES)
+    )
+    spans: list[tuple[int, int]] = []
+    for pattern, handler in _PATTERNS:
+        for match in _regex(pattern).finditer(folded):
+            # The handler only says whether the words are a date; any publication day will do.
+            context = _Context(match[0], date(2000, 6, 15), None)
+            if handler(match, context) is not _NOT_A_DATE and _names_a_date(match[0]):
+                spans.append(match.span())
+    outermost = {
+        span
+        for span in spans
+        if not any(o != span and o[0] <= span[0] and span[1] <= o[1] for o in spans)
+    }
+    # Overlapping but not nested ("Feb. 10-20 and 25"): the earlier, longer one is kept.
+    kept: list[tuple[int, int]] = []
+    for span in sorted(outermost, key=lambda s: (s[0], -s[1])):
+        if kept and span[0] < kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _names_a_date(words: str) -> bool:
+    """Whether matched words hold a month, a weekday, a relative word or a year, not only
+    numbers and joining words ("5 and 6", "10 to 20" are counts, not days)."""
+    rest = re.sub(
+        r"\b(?:from|between|to|through|thru|until|till|and|the|of|st|nd|rd|th)\b", "", words
+    )
+    return bool(re.search(r"[a-z]|\b(?:1[89]|20)\d\d\b", rest))
+
+
 # --- Words --------------------------------------------------------------------------------------
 
 _MONTH_NAMES = (

@@ -173,7 +173,9 @@ def _after_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at dot ends an abbreviation or an initial rather than a sentence."""
     if text[dot] != ".":
         return False
-    word = re.search(r"[\w.]*$", text[:dot])
+    # Only the last few characters: searching the whole text before every full stop made
+    # sentence_around quadratic in an article's length. No abbreviation is this long.
+    word = re.search(r"[\w.]*$", text[max(0, dot - 24) : dot])
     token = word[0].lower() if word else ""
     return token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha())
 

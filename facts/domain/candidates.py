@@ -1,0 +1,1040 @@
+"""Candidate claims proposed from an article's text: pure Python, nothing from Django.
+
+`propose` reads a news body (boilerplate already removed upstream) and returns the quantities,
+dates, attributions and direct quotations in it, each anchored to its exact wording by character
+offsets (text[start:end] == wording), with its value as a Claim stores it. An editor accepts,
+fixes or rejects each; nothing proposed here is ever verified by itself.
+
+What is reused rather than written again:
+- hedges and bounds: values.complete_bound and the rules of data/hedges.json;
+- what a noun after a number is (a counted noun or a unit of measure): units.counted_noun, pint;
+- date expressions: dates.find_expressions finds them with the patterns dates.resolve_date reads,
+  and dates.resolve_date / read_period resolve them against the publication day, with the tense
+  read by tense.infer_tense from the sentence (tense.sentence_around).
+
+Libraries: number words ("twelve", "twenty-five", "5 million") are read by text2num, which reads
+English number words exactly and measures well; quantulum3 is not used (on the seeds it reads
+"twelve Su-35" as siemens and "a raft" as roentgen, 2.8 s for one article), nor dateparser's
+search_dates (it takes "We" for a date and puts "on Thursday" a week early). Actor names are
+matched exactly first, then by rapidfuzz for near spellings ("Zelensky" for "Zelenskiy"); two
+actors matched equally well give no actor, never a silent guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+from text_to_num import text2num
+
+from facts.domain import dates as date_rules
+from facts.domain.tense import infer_tense, sentence_around
+from facts.domain.units import counted_noun, registry
+from facts.domain.values import complete_bound, load_rules, normalise_hedge
+
+KINDS = ("quantity", "date", "attribution", "quotation")
+# The values of facts.models.claims.AttributionMode, kept here as a plain list so that the domain
+# imports nothing from Django; tests/test_candidates_attribution.py checks they stay equal.
+ATTRIBUTION_MODES = ("direct_quote", "indirect", "own_voice")
+
+# A near match of an actor's name must score this much (rapidfuzz ratio, 0-100) to link it.
+_FUZZY_CUTOFF = 90
+
+
+@dataclass(frozen=True)
+class KnownActor:
+    """An actor a claim may be credited to, as the record knows it."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KnownFact:
+    """A fact of a known subject that a candidate may state a value of."""
+
+    key: str
+    subject: str
+    property: str
+    value_kind: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One proposed claim: where it stands in the text, and its value as a Claim stores it."""
+
+    kind: str
+    start: int
+    end: int
+    wording: str
+    number: Decimal | None = None
+    number_high: Decimal | None = None
+    unit: str = ""
+    hedge: str = ""
+    bound: str = ""
+    # A date's interval; on an attribution, the day the statement was made when the text says
+    # it ("the Kremlin said Tuesday"): the as-of of the claims it credits.
+    date_earliest: date | None = None
+    date_latest: date | None = None
+    date_precision: str = ""
+    category: str = ""
+    actor_key: str | None = None
+    actor_suggestion: str = ""
+    attribution_cue: str = ""
+    attribution_mode: str = "own_voice"
+    speaker: str = ""
+    # A quantity the text says was not given ("have not disclosed how many troops"): a Claim
+    # with undisclosed set and no number.
+    undisclosed: bool = False
+    fact_key: str | None = None
+    fact_suggestion: str = ""
+    # A period ("Feb. 10-20") is two values, a start and an end: which one this candidate is.
+    part: str = ""
+
+
+def propose(
+    text: str,
+    *,
+    published: date | None,
+    published_latest: date | None = None,
+    actors: Sequence[KnownActor] = (),
+    facts: Sequence[KnownFact] = (),
+) -> list[Candidate]:
+    """The candidate claims of an article's text, in the order they stand in it.
+
+    published is the publication day (the first of a window, when published_latest is given:
+    an article known only to lie in some days resolves its relative dates over all of them);
+    without it, relative dates are proposed unresolved.
+    """
+    index = _ActorIndex(tuple(actors))
+    date_spans = _date_spans(text)
+    found: list[Candidate] = []
+    dates = _dates(text, date_spans, published, published_latest or published)
+    found += _quantities(text, date_spans)
+    attributions, dates = _statement_days(text, _attributions(text, index), dates)
+    found += dates
+    quotations = _quotations(text, attributions)
+    quoted = {(q.attribution_cue, q.actor_key) for q in quotations if q.attribution_cue}
+    found += [
+        _replace(a, attribution_mode="direct_quote")
+        if (a.attribution_cue, a.actor_key) in quoted
+        else a
+        for a in attributions
+    ]
+    found += quotations
+    found = [_with_fact(candidate, facts) for candidate in found]
+    return sorted(found, key=lambda c: (c.start, KINDS.index(c.kind), c.end))
+
+
+# --- Dates -------------------------------------------------------------------------------------
+
+# A year written right after a capitalised word is part of a name ("Union Resolve 2022",
+# "Union Shield 2023"), not a date the article states.
+_NAME_BEFORE = re.compile(r"[A-Z][\w-]*\s+$")
+_LEAD = re.compile(r"\b(?:[Oo]n|[Ii]n|[Uu]ntil|[Ss]ince)[ \u00a0]+$")
+_FULL_WORD_DOT = re.compile(r"[A-Za-z]{4,}\.$")
+
+
+def _date_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for start, end in date_rules.find_expressions(text):
+        wording = text[start:end]
+        if _FULL_WORD_DOT.search(wording):
+            end -= 1  # "in September." ends a sentence; "Wed." is an abbreviation, kept
+        if re.fullmatch(r"\d{4}", text[start:end]) and _NAME_BEFORE.search(text[:start][-40:]):
+            continue
+        lead = _LEAD.search(text[max(0, start - 8) : start])
+        if lead and not re.match(r"(?:in|on|until|since|by)\b", wording, re.IGNORECASE):
+            start -= len(
+                lead[0]
+            )  # "on Thursday", "until Feb. 20", "in 2014", as editors quote them
+        spans.append((start, end))
+    return spans
+
+
+def _dates(
+    text: str, spans: list[tuple[int, int]], published: date | None, latest: date | None
+) -> list[Candidate]:
+    found = []
+    for start, end in spans:
+        wording = text[start:end]
+        sentence, at = sentence_around(text, start, end)
+        lean = infer_tense(wording, sentence, start=start - at)
+        if published is None or latest is None:
+            found.append(Candidate("date", start, end, wording))
+            continue
+        period = date_rules.read_period(wording, published, latest, sentence=sentence)
+        if period is not None:
+            for part, value in zip(("start", "end"), period, strict=True):
+                found.append(_date_candidate(start, end, wording, value, part))
+            continue
+        single = date_rules.resolve_date_window(wording, published, latest, lean=lean)
+        found.append(_date_candidate(start, end, wording, single, ""))
+    return found
+
+
+def _date_candidate(
+    start: int, end: int, wording: str, value: date_rules.DateValue | None, part: str
+) -> Candidate:
+    if value is None:
+        return Candidate("date", start, end, wording, part=part)
+    return Candidate(
+        "date",
+        start,
+        end,
+        wording,
+        date_earliest=value.earliest,
+        date_latest=value.latest,
+        date_precision=value.precision,
+        part=part,
+    )
+
+
+# --- Quantities --------------------------------------------------------------------------------
+
+_WORD_NUMBERS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+]
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1000,
+    "million": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
+_WORD_NUMBER = rf"(?:{'|'.join(_WORD_NUMBERS)})"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUMBER = re.compile(
+    # Not inside a designator ("Su-35", "S-400", "9K720"), a time ("10:30") or a larger number.
+    rf"(?<![\w.,:/-])(?:(?P<digits>{_DIGITS})(?:\s+(?P<scale>hundred|thousand|million|billion|trillion))?"
+    rf"|(?P<words>{_WORD_NUMBER}(?:(?:[\s-]+|\s+and\s+){_WORD_NUMBER})*))"
+    # Not a larger number or a time; letters right after it are read as a unit or refused in
+    # _quantity_at ("200lbs", "six-mile", "10-year-old"); a range ("10-20") may follow.
+    r"(?![\d:]|[.,]\d)(?P<glued>-?[^\W\d_]+(?:\^[23])?\b)?",
+    re.IGNORECASE,
+)
+# The second number of a range: "10-20", "10 to 20", "10 and 20" (after "between").
+_RANGE_END = re.compile(
+    rf"(?:\s*[-–]\s*|\s+(?:to|and)\s+)(?P<digits>{_DIGITS})(?:\s+(?P<scale>hundred|thousand"
+    rf"|million|billion))?(?P<words>(?!))?(?![\w:]|[.,]\d|-\w)",
+    re.IGNORECASE,
+)
+_BETWEEN = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+# Words that end the noun phrase after a number: verbs, prepositions, joining words.
+_STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "the",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "without",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "of",
+        "off",
+        "up",
+        "down",
+        "out",
+        "through",
+        "across",
+        "around",
+        "about",
+        "near",
+        "along",
+        "after",
+        "before",
+        "since",
+        "until",
+        "while",
+        "during",
+        "as",
+        "than",
+        "that",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "were",
+        "was",
+        "are",
+        "is",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "can",
+        "must",
+        "shall",
+        "do",
+        "does",
+        "did",
+        "not",
+        "no",
+        "this",
+        "these",
+        "those",
+        "there",
+        "here",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "your",
+        "my",
+        "we",
+        "they",
+        "he",
+        "she",
+        "you",
+        "i",
+        "being",
+        "per",
+        "each",
+        "every",
+        "some",
+        "all",
+        "both",
+        "either",
+        "neither",
+        "if",
+        "when",
+        "where",
+        "so",
+        "such",
+        "also",
+        "only",
+        "just",
+        "even",
+        "still",
+        "already",
+        "then",
+        "now",
+        "ago",
+    ]
+)
+_NOUN_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+# Nouns that count containers of something named after "of" ("two units of the S-400").
+_CONTAINERS = frozenset(
+    [
+        "unit",
+        "units",
+        "battery",
+        "batteries",
+        "battalion",
+        "battalions",
+        "piece",
+        "pieces",
+        "set",
+        "sets",
+        "batch",
+        "batches",
+    ]
+)
+# Words before a number that make it no count of its own: "the two countries" refers back,
+# "No one", "page 12", "at 10 a.m.".
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:the|these|those|its|their|his|her|our|no|page|pages|p\.|pp\.|no\.|number|chapter"
+    r"|article|section|grade|level|phase|round)\s+|[#№]\s*)$",
+    re.IGNORECASE,
+)
+_TIME_AFTER = re.compile(r"^\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o['’]clock|%-)", re.IGNORECASE)
+_PERCENT_AFTER = re.compile(r"^(?:\s*%|\s+percent\b|\s+per\s+cent\b)", re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(r"[$£€]$")
+# "150 kilometers (93 miles)": the same quantity in another unit, one candidate.
+_CONVERSION = re.compile(rf"^\s*\(\s*(?:{_DIGITS})\s+[A-Za-z]+\.?\s*\)")
+# Vague words with no number ("thousands of others", "several weeks", "some time").
+_VAGUE = re.compile(
+    r"(?<![\w-])(?P<word>"
+    + "|".join(
+        sorted((re.escape(k).replace(r"\ ", r"\s+") for k in load_rules().vague), key=len)[::-1]
+    )
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+_UNDISCLOSED = re.compile(
+    r"\b(?:not|never|declined\s+to|refused\s+to)\s+(?:disclosed?|said|say|revealed?|specified?"
+    r"|stated?)\s+how\s+many\s+(?P<noun>[A-Za-z][\w-]*)",
+    re.IGNORECASE,
+)
+_ONE_MORE = re.compile(
+    r"\b(?:a\s+further|another|one\s+more)\s+(?P<unit>day|week|month|year)\b", re.IGNORECASE
+)
+_NONE_OF = re.compile(r"\b[Nn]one\s+of\s+(?:whom|them|which|the\s+\w+)")
+_SPAN_BEFORE = re.compile(r"\b(?:next|past|last|coming|recent|previous)\s+$", re.IGNORECASE)
+
+
+def _quantities(text: str, date_spans: list[tuple[int, int]]) -> list[Candidate]:
+    taken = list(date_spans)
+    found: list[Candidate] = []
+    for match in _NUMBER.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue  # "Feb. 20", "in 2014": read as dates
+        candidate = _quantity_at(text, match)
+        if candidate is not None:
+            found.append(candidate)
+            taken.append((candidate.start, candidate.end))
+    for match in _UNDISCLOSED.finditer(text):
+        noun = match["noun"]
+        found.append(Candidate("quantity", *match.span(), match[0], unit=noun, undisclosed=True))
+        taken.append(match.span())
+    for match in _ONE_MORE.finditer(text):
+        # "a further week", "another day": one more of a unit of time.
+        if any(s < match.end() and match.start() < e for s, e in taken):
+            continue
+        found.append(
+            Candidate(
+                "quantity",
+                *match.span(),
+                match[0],
+                number=Decimal(1),
+                unit=_unit_of(match["unit"]),
+                bound="exact",
+            )
+        )
+        taken.append(match.span())
+    for match in _NONE_OF.finditer(text):
+        # "none of whom are going to Ukraine": a count of zero, of what was named before.
+        found.append(
+            Candidate("quantity", *match.span(), match[0], number=Decimal(0), bound="exact")
+        )
+        taken.append(match.span())
+    for match in _VAGUE.finditer(text):
+        start, end = match.span()
+        if any(s < end and start < e for s, e in taken):
+            continue
+        word = match["word"]
+        if normalise_hedge(word) == "some time" and text[end : end + 1].isalpha():
+            continue
+        if _SPAN_BEFORE.search(text[max(0, start - 12) : start]):
+            continue  # "in the next several months": a span of time, not a quantity reported
+        noun, noun_end = _noun_after(text, end, allow_of=True)
+        if normalise_hedge(word) != "some time" and not noun:
+            continue  # "thousands" alone is rarely a count of anything named
+        unit = _unit_of(noun)
+        hedge, bound = complete_bound(bound="", hedge=normalise_hedge(word))
+        found.append(
+            Candidate(
+                "quantity",
+                start,
+                noun_end if noun else end,
+                text[start : noun_end if noun else end],
+                unit=unit,
+                hedge=hedge,
+                bound=bound,
+            )
+        )
+        taken.append((start, end))
+    return found
+
+
+def _quantity_at(text: str, match: re.Match[str]) -> Candidate | None:
+    start, end = match.span()
+    before, after = text[max(0, start - 20) : start], text[end : end + 20]
+    number = _number_of(match)
+    if number is None:
+        return None
+    plain = match["digits"] and not match["scale"] and "," not in match["digits"]
+    if plain and len(match["digits"]) == 4 and 1800 <= number <= 2099:
+        return None  # a year standing alone, in a name or a date the date rules did not read
+    if _NOT_A_COUNT_BEFORE.search(before) or _TIME_AFTER.match(after):
+        return None
+    if match["glued"]:
+        # "200lbs", "75ml", "six-mile", "3-inch": a unit glued to the number or joined by a
+        # hyphen; anything else glued on ("10-year-old" is fine, "9K720" is a designator) is not
+        # a quantity.
+        word = match["glued"].lstrip("-")
+        if match["words"] and not match["glued"].startswith("-"):
+            return None
+        if not _is_measure(word.split("^")[0]) or text[end : end + 1] == "-":
+            return None
+        hedge_start = _hedge_start(text, start)
+        wording = text[hedge_start:end]
+        hedge, bound = complete_bound(bound="", hedge="", wording=wording)
+        return Candidate(
+            "quantity",
+            hedge_start,
+            end,
+            wording,
+            number=number,
+            unit=word if "^" in word else _unit_of(word),
+            hedge=hedge,
+            bound=bound,
+        )
+    number_high = None
+    second = _RANGE_END.match(text, end)
+    if second and second[0].strip().lower().startswith("and"):
+        # "5 and 6 troops" are two counts; "between 5 and 6 troops" is a range.
+        second = second if _BETWEEN.search(text[max(0, start - 10) : start]) else None
+    if second:
+        high = _number_of(second)
+        if high is not None and high >= number:
+            number_high, end = high, second.end()
+            after = text[end : end + 20]
+    unit = ""
+    stop = end
+    if _PERCENT_AFTER.match(after):
+        percent = _PERCENT_AFTER.match(after)
+        assert percent is not None
+        stop, unit = end + percent.end(), "percent"
+    elif _CURRENCY_BEFORE.search(before):
+        start -= 1
+        unit = {"$": "dollar", "£": "pound sterling", "€": "euro"}[text[start]]
+    else:
+        noun, noun_end = _noun_after(text, end, allow_of=False)
+        if not noun:
+            return None  # a bare number: a score, a page, a designation; nothing counted
+        if text[end:noun_end].lstrip().lower().startswith("of "):
+            return None  # "one of which"
+        first = noun.split()[0]
+        if " " in noun and _is_measure(first):
+            # "5 kilometers long", "24 hours to pull out": a unit of measure ends the phrase.
+            noun, noun_end = first, text.find(first, end) + len(first)
+        stop, unit = noun_end, _unit_of(noun)
+        conversion = _CONVERSION.match(text[stop:])
+        if conversion and unit and not counted_noun(unit):
+            stop += conversion.end()
+    hedge_start = _hedge_start(text, start)
+    if number_high is not None:
+        between = _BETWEEN.search(text[max(0, start - 10) : start])
+        hedge_start = start - len(between[0]) if between else start
+    wording = text[hedge_start:stop]
+    if number_high is not None:
+        hedge, bound = "", "range"  # "10-20 troops", "between 10 and 20": a range, no hedge
+    else:
+        hedge, bound = complete_bound(bound="", hedge="", wording=wording)
+    return Candidate(
+        "quantity",
+        hedge_start,
+        stop,
+        wording,
+        number=number,
+        number_high=number_high,
+        unit=unit,
+        hedge=hedge,
+        bound=bound,
+    )
+
+
+def _number_of(match: re.Match[str]) -> Decimal | None:
+    if match["digits"]:
+        value = Decimal(match["digits"].replace(",", ""))
+        if match["scale"]:
+            value *= _SCALES[match["scale"].lower()]
+        return value
+    words = re.sub(r"[\s-]+", " ", match["words"].lower()).replace(" and ", " ")
+    if words in _SCALES:
+        return None  # "hundred" alone: "hundreds" is vague, "a hundred" is not read here
+    try:
+        return Decimal(text2num(words, "en"))
+    except ValueError:  # "two three": words that are not one number
+        return None
+
+
+def _noun_after(text: str, end: int, *, allow_of: bool) -> tuple[str, int]:
+    """The noun phrase right after a number ("Russian troops", "Su-35 air superiority
+    fighters", "units of the S-400 missile defense system"), and where it ends."""
+    position = end
+    words: list[str] = []
+    while len(words) < 8:
+        gap = re.match(r"[ \u00a0]+", text[position:])
+        if not gap:
+            break
+        word = _NOUN_WORD.match(text, position + gap.end())
+        if not word:
+            break
+        token = word[0]
+        lower = token.lower()
+        if lower == "of" and words and words[-1].lower() in _CONTAINERS:
+            # "units of the S-400 missile defense system": what the containers hold.
+            words.append(token)
+            position = word.end()
+            nxt = re.match(r"\s+the\b", text[position:])
+            if nxt:
+                words.append("the")
+                position += nxt.end()
+            continue
+        if lower == "of" and allow_of and not words:
+            words.append(token)
+            position = word.end()
+            continue
+        if lower in _STOP_WORDS or (words and (lower.endswith("ed") or lower.endswith("ing"))):
+            break
+        if lower in _WORD_NUMBERS:
+            break
+        words.append(token.rstrip(".’'"))
+        position = word.end() - (len(token) - len(token.rstrip(".’'")))
+        if text[position : position + 1] in ",;:)(":
+            break
+    while words and words[-1].lower() in ("of", "the"):
+        words.pop()
+    if not words:
+        return "", end
+    phrase = " ".join(words)
+    last = text.find(words[-1], end)
+    return phrase, last + len(words[-1])
+
+
+def _is_measure(word: str) -> bool:
+    """Whether a word is a unit of measure pint knows ("kilometers", "hours"), not a noun."""
+    if counted_noun(word):
+        return False
+    try:
+        return bool(registry().parse_unit_name(word, case_sensitive=False))
+    except Exception:  # pint's parser raises assorted errors on odd input
+        return False
+
+
+def _unit_of(noun: str) -> str:
+    """A counted noun as written ("troops"); a unit of measure by its pint name ("kilometer")."""
+    if not noun:
+        return ""
+    if noun.lower().startswith("of "):
+        return noun[3:]
+    first = noun.split()[0]
+    if len(noun.split()) == 1 and not counted_noun(noun):
+        try:
+            readings = registry().parse_unit_name(first, case_sensitive=False)
+        except Exception:  # pint's parser raises assorted errors on odd input
+            readings = ()
+        if readings:
+            prefix, name, _suffix = readings[0]
+            return f"{prefix}{name}"
+    return noun
+
+
+@lru_cache(maxsize=1)
+def _hedge_pattern() -> re.Pattern[str]:
+    keys = sorted(load_rules().hedges, key=len, reverse=True)
+    alternatives = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})\s+$", re.IGNORECASE)
+
+
+def _hedge_start(text: str, start: int) -> int:
+    """Where a hedge before a number starts ("some 30,000"), or the number's start."""
+    found = _hedge_pattern().search(text[max(0, start - 30) : start])
+    return start - (len(found[0]) if found else 0) if found else start
+
+
+# --- Actors ------------------------------------------------------------------------------------
+
+
+class _ActorIndex:
+    """Known actors by name and alias: exact look-up first, then rapidfuzz for near spellings."""
+
+    def __init__(self, actors: tuple[KnownActor, ...]) -> None:
+        self.by_name: dict[str, set[str]] = {}
+        self.names_of = {actor.key: actor.name for actor in actors}
+        self.text = ""
+        for actor in actors:
+            for name in (actor.name, *actor.aliases):
+                folded = _fold(name)
+                if folded:
+                    self.by_name.setdefault(folded, set()).add(actor.key)
+        self.names = sorted(self.by_name, key=len, reverse=True)
+        alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in self.names)
+        self.pattern = (
+            re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+            if self.names
+            else None
+        )
+
+    def is_person(self, key: str) -> bool:
+        """Whether an actor's name reads as a person's: two or more capitalised words and no
+        word of an institution ("Dmitry Peskov", not "Russian Defense Ministry")."""
+        name = self.names_of.get(key, "")
+        words = name.split()
+        return (
+            len(words) >= 2
+            and all(w[:1].isupper() for w in words)
+            and not any(w.lower() in _INSTITUTION_WORDS for w in words)
+        )
+
+    def mentions(self, text: str) -> list[tuple[int, str]]:
+        """Where known actors are named in a text, in order, by a name that is theirs alone."""
+        if self.pattern is None:
+            return []
+        found = []
+        for match in self.pattern.finditer(text):
+            keys = self.by_name[_fold(match[0])]
+            if len(keys) == 1 and (len(match[0]) > 3 or match[0][0].isupper()):
+                found.append((match.start(), next(iter(keys))))
+        return found
+
+    def find(self, phrase: str) -> tuple[str | None, str, int]:
+        """The actor a phrase names: (key or None, what was matched, where it ends in phrase).
+
+        The longest name or alias found wins; one that belongs to two actors gives no actor.
+        """
+        best: tuple[str | None, str, int] = (None, "", -1)
+        if self.pattern is not None:
+            matches = [
+                m
+                for m in self.pattern.finditer(phrase)
+                # Short aliases ("US", "EU", "AFP") only as written, in capitals.
+                if len(m[0]) > 3 or m[0].isupper() or m[0][0].isupper()
+            ]
+            if matches:
+                match = max(matches, key=lambda m: (len(m[0]), m.end()))
+                keys = self.by_name[_fold(match[0])]
+                key = next(iter(keys)) if len(keys) == 1 else None
+                return key, match[0], match.end()
+        runs = re.findall(r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*", phrase)
+        # A name ends a run of capitalised words ("But Ukraine's President Volodymyr Zelensky"):
+        # its last three, two and one words are tried, the longest first.
+        names = [
+            " ".join(words[-n:])
+            for run in runs
+            for words in [run.split()]
+            for n in range(min(3, len(words)), 0, -1)
+        ]
+        for name in names:
+            if not self.names:
+                break
+            scored = process.extract(_fold(name), self.names, scorer=fuzz.ratio, limit=2)
+            good = [s for s in scored if s[1] >= _FUZZY_CUTOFF]
+            if not good:
+                continue
+            keys = set().union(*(self.by_name[s[0]] for s in good if s[1] == good[0][1]))
+            key = next(iter(keys)) if len(keys) == 1 else None
+            return key, name, phrase.find(name) + len(name)
+        return best
+
+
+_INSTITUTION_WORDS = frozenset(
+    [
+        "ministry",
+        "government",
+        "administration",
+        "union",
+        "nations",
+        "states",
+        "kingdom",
+        "house",
+        "office",
+        "council",
+        "agency",
+        "agencies",
+        "media",
+        "post",
+        "press",
+        "times",
+        "news",
+        "army",
+        "forces",
+        "military",
+        "intelligence",
+        "officials",
+        "committee",
+        "department",
+        "pentagon",
+        "kremlin",
+    ]
+)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.replace("’", "'").lower().split())
+
+
+# --- Attributions ------------------------------------------------------------------------------
+
+_SPEECH = (
+    r"(?:has|have|had)\s+(?:also\s+)?(?:said|told|warned|insisted|stated|confirmed|announced)"
+    r"|was\s+quoted\s+as\s+saying|said|says|told(?:\s+reporters)?|announced|added|warned"
+    r"|insisted|stated|confirmed|reported|denied|denies|stressed|noted|denounced|called|accused"
+    r"|warns?|voiced|sounded|blamed|rebuffed|expressed|(?:have|has)\s+not\s+disclosed"
+)
+_AFTER_CUE = re.compile(rf"\b(?P<verb>{_SPEECH})\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+(?P<source>[^,.;:\n“”\"]+)")
+_CITING = re.compile(r",\s+citing\s+(?P<source>[^,.;:\n“”\"]+)")
+# Where the subject of a speech verb starts: after punctuation or a joining word.
+_SUBJECT_START = re.compile(
+    r".*(?:[.;:!?\n“”\"(]|,\s|\s[-–—]\s|\b(?:that|and|but|while|as|because|though|although|after"
+    r"|when|where|who|which)\s)",
+    re.DOTALL,
+)
+_PRONOUN = re.compile(r"^(?:he|she)$", re.IGNORECASE)
+_APPOSITION = re.compile(r"(?P<who>[^,.;:“”\"\n]+),\s+[^,.;:“”\"\n]+,\s*$")
+
+
+def _opens_sentence(text: str, position: int) -> bool:
+    before = text[max(0, position - 3) : position]
+    return position == 0 or bool(re.search(r"(?:[.!?\n][\"”’]?\s+|\n)$", before))
+
+
+def _attributions(text: str, index: _ActorIndex) -> list[Candidate]:
+    """Attribution cues and the actors they credit. A cue is kept only when it names a known
+    actor (or one near in spelling), or refers back to one by a pronoun ("he said") or a
+    definite noun ("the ministry said"): "No one has ever said" credits nobody."""
+    mentions = index.mentions(text)
+    index.text = text
+    found: list[Candidate] = []
+    for match in sorted(
+        [*_ACCORDING.finditer(text), *_CITING.finditer(text), *_AFTER_CUE.finditer(text)],
+        key=lambda m: m.start(),
+    ):
+        if "source" in match.groupdict() and match["source"] is not None:
+            key, name, _ = index.find(match["source"])
+            start = match.start() + (2 if match[0].startswith(",") else 0)
+            found.append(_attribution(text, start, match.end(), key, name, "indirect"))
+            continue
+        verb_start, verb_end = match.span()
+        head = text[max(0, verb_start - 120) : verb_start]
+        cut = _SUBJECT_START.match(head)
+        subject_offset = verb_start - len(head) + (cut.end() if cut else 0)
+        subject = text[subject_offset:verb_start].strip()
+        apposition = _APPOSITION.search(head) if not subject else None
+        if apposition:
+            # "Dmitry Peskov, a spokesman for Putin, told Tass": the speaker before the comma.
+            subject_offset = verb_start - len(head) + apposition.start("who")
+            subject = apposition["who"].strip()
+        start = text.find(subject, subject_offset) if subject else verb_start
+        key, name, _ = index.find(subject) if subject else (None, "", 0)
+        if not name and re.search(r"[,”\"]\s*$", head):
+            # "…,” said Alexander Volfovich, State Secretary": the speaker after the verb.
+            tail = text[verb_end : verb_end + 120]
+            tail_key, tail_name, tail_end = index.find(re.split(r"[,.;:\n“”\"]", tail)[0])
+            if tail_name:
+                found.append(
+                    _attribution(
+                        text, verb_start, verb_end + tail_end, tail_key, tail_name, "indirect"
+                    )
+                )
+                continue
+        if not name and subject:
+            credited = [(c.start, c.actor_key) for c in found if c.actor_key]
+            key = _referred(subject, verb_start, mentions, credited, index)
+            name = subject if key else ""
+        if not name:
+            continue
+        found.append(_attribution(text, start, verb_end, key, name, "indirect"))
+    return found
+
+
+def _referred(
+    subject: str,
+    at: int,
+    mentions: list[tuple[int, str]],
+    credited: list[tuple[int, str]],
+    index: _ActorIndex,
+) -> str | None:
+    """The actor a pronoun or a definite noun refers back to: "he" or "she" the last actor
+    named as a sentence's subject or credited before; "the ministry" the last actor named
+    before whose name has "ministry" in it."""
+    before = [key for position, key in mentions if position < at]
+    if _PRONOUN.match(subject):
+        # The last person credited, or named first in a sentence ("Truss was the latest
+        # Western diplomat …, where she said"): a name in passing ("promises from Lavrov") is not
+        # whom "she" refers to.
+        subjects = [(p, k) for p, k in mentions if p < at and _opens_sentence(index.text, p)]
+        people = [k for _p, k in sorted(credited + subjects) if index.is_person(k)]
+        return people[-1] if people else None
+    definite = re.fullmatch(r"the\s+([a-z]+)", subject, re.IGNORECASE)
+    if definite:
+        head = definite[1].lower().rstrip("s")
+        named = [key for key in before if head in _fold(index.names_of[key])]
+        return named[-1] if named else None
+    return None
+
+
+def _attribution(
+    text: str, start: int, end: int, key: str | None, name: str, mode: str
+) -> Candidate:
+    wording = text[start:end]
+    return Candidate(
+        "attribution",
+        start,
+        end,
+        wording,
+        actor_key=key,
+        actor_suggestion="" if key else name.strip(),
+        attribution_cue=wording,
+        attribution_mode=mode,
+    )
+
+
+# Between an attribution and the day it was said: "said Tuesday", "said on Wednesday",
+# "said … Makei at a press conference on Wednesday".
+_STATEMENT_DAY_GAP = re.compile(
+    r"(?:\s+(?:at|in|during)\s+(?:a|an|the)\s+[\w ]{0,30}?)?\s+(?:on\s+)?$", re.IGNORECASE
+)
+
+
+def _statement_days(
+    text: str, attributions: list[Candidate], dates: list[Candidate]
+) -> tuple[list[Candidate], list[Candidate]]:
+    """A date right after an attribution ("the Kremlin said Tuesday") is the day the statement
+    was made: the as-of of the claims it credits, kept on the attribution, not a date claim of
+    its own (the seeds' curator recorded none of them as one)."""
+    kept_dates = []
+    attributions = list(attributions)
+    for day in dates:
+        owner = next(
+            (
+                i
+                for i, a in enumerate(attributions)
+                if a.end <= day.start and _STATEMENT_DAY_GAP.fullmatch(text[a.end : day.start])
+            ),
+            None,
+        )
+        if owner is None or day.part:
+            kept_dates.append(day)
+            continue
+        attributions[owner] = _replace(
+            attributions[owner],
+            date_earliest=day.date_earliest,
+            date_latest=day.date_latest,
+            date_precision=day.date_precision,
+        )
+    return attributions, kept_dates
+
+
+# --- Quotations --------------------------------------------------------------------------------
+
+_QUOTE = re.compile(r"“(?P<curly>[^“”\n]+)[”\"]|\"(?P<straight>[^\"“”\n]+)[\"”]")
+
+
+def _quotations(text: str, attributions: list[Candidate]) -> list[Candidate]:
+    found = []
+    for match in _QUOTE.finditer(text):
+        group = "curly" if match["curly"] is not None else "straight"
+        start, end = match.span(group)
+        # The punctuation that closes the sentence around a quotation is not part of it.
+        while end > start and text[end - 1] in " ,.":
+            end -= 1
+        quoted = text[start:end]
+        words = quoted.split()
+        if len(words) < 2 or all(w[:1].isupper() or w[:1].isdigit() for w in words):
+            continue  # a name in quotes ("Allied Resolve"), not a quotation
+        speaker = _speaker_of(text, match.start(), match.end(), attributions)
+        found.append(
+            Candidate(
+                "quotation",
+                start,
+                end,
+                text[start:end],
+                actor_key=speaker.actor_key if speaker else None,
+                actor_suggestion=speaker.actor_suggestion if speaker else "",
+                attribution_cue=speaker.attribution_cue if speaker else "",
+                attribution_mode="direct_quote" if speaker else "own_voice",
+                speaker=speaker.wording if speaker else "",
+            )
+        )
+    return found
+
+
+def _speaker_of(text: str, start: int, end: int, attributions: list[Candidate]) -> Candidate | None:
+    """The attribution nearest a quotation in its paragraph: the sentence it stands in, else
+    the one after it ("… ," Truss added.) or before it ("He said …:")."""
+    paragraph_start = text.rfind("\n", 0, start) + 1
+    paragraph_end = text.find("\n", end)
+    paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
+    near = [
+        a
+        for a in attributions
+        if paragraph_start <= a.start and a.end <= paragraph_end and not start < a.start < end
+    ]
+    _sentence, sentence_start = sentence_around(text, start, end)
+    # The cue before the quotation in its sentence ("Le Drian called the exercises “…”"), else
+    # the first after it ("“…,” Truss added"), else the last before it in the paragraph.
+    same_sentence = [a for a in near if sentence_start <= a.start and a.end <= start]
+    if same_sentence:
+        return same_sentence[-1]
+    following = [a for a in near if a.start >= end]
+    if following:
+        return following[0]
+    preceding = [a for a in near if a.end <= start]
+    return preceding[-1] if preceding else None
+
+
+# --- Facts -------------------------------------------------------------------------------------
+
+
+def _with_fact(candidate: Candidate, facts: Sequence[KnownFact]) -> Candidate:
+    """The known fact a quantity states, when exactly one fits its counted noun and unit;
+    otherwise none, and a suggestion for the editor."""
+    if candidate.kind != "quantity":
+        return candidate
+    noun = candidate.unit
+    suggestion = f"number of {noun}" if noun else ""
+    head = noun.split()[-1].lower().rstrip("s") if noun else ""
+    fitting = [
+        f
+        for f in facts
+        if f.value_kind == "quantity"
+        and head
+        and head in f.property.lower()
+        and (not f.unit or f.unit == noun)
+    ]
+    key = fitting[0].key if len(fitting) == 1 else None
+    return _replace(candidate, fact_key=key, fact_suggestion="" if key else suggestion)
+
+
+def _replace(candidate: Candidate, **changes: object) -> Candidate:
+    from dataclasses import replace
+
+    return replace(candidate, **changes)  # type: ignore[arg-type]
