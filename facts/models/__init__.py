@@ -23,6 +23,7 @@ from facts.models.claims import (
     ClaimQuerySet,
     ClaimStatus,
 )
+from facts.models.ingest import BoilerplateKind, BoilerplateRule
 from facts.models.jobs import ImportJob, ImportJobState, ImportRequest
 from facts.models.sources import Article, ArticleManager, ArticleQuerySet, Outlet, OutletKind
 from facts.models.stories import ArticleStory, StoryBand
@@ -48,6 +49,8 @@ __all__ = [
     "ActorKind",
     "AnchorState",
     "Article",
+    "BoilerplateKind",
+    "BoilerplateRule",
     "ArticleManager",
     "ArticleQuerySet",
     "ArticleStory",
