@@ -116,16 +116,20 @@ def _head(kept: Sequence[str], *, headline: str, byline: str, infer: bool) -> tu
     """The headline and byline standing at the head of the kept paragraphs."""
     found_headline = ""
     rest = list(kept)
-    if headline and rest and rest[0] == headline.strip():
-        found_headline = rest.pop(0)
-    elif infer and not headline and len(rest) > 1 and _looks_like_headline(rest[0]):
+    if (headline and rest and rest[0] == headline.strip()) or (
+        infer and not headline and len(rest) > 1 and _looks_like_headline(rest[0])
+    ):
         found_headline = rest.pop(0)
     found_byline = ""
-    if byline and rest and rest[0] == byline.strip():
+    if (byline and rest and rest[0] == byline.strip()) or (
+        infer
+        and not byline
+        and found_headline
+        and len(rest) > 1
+        and len(rest[0]) <= HEADLINE_MAX
+        and BYLINE.fullmatch(rest[0])
+    ):
         found_byline = rest[0]
-    elif infer and not byline and found_headline and len(rest) > 1:
-        if len(rest[0]) <= HEADLINE_MAX and BYLINE.fullmatch(rest[0]):
-            found_byline = rest[0]
     return found_headline, found_byline
 
 
