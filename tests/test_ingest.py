@@ -433,3 +433,71 @@ def test_the_command_refuses_a_missing_file():
     OutletFactory(slug="tni")
     with pytest.raises(CommandError, match=r"nowhere\.txt: no such file"):
         call_command("ingest", "nowhere.txt", "--outlet", "tni")
+
+
+# The admin form -------------------------------------------------------------------------
+
+INGEST_PAGE = "/admin/facts/article/ingest/"
+
+
+def test_the_article_list_offers_the_ingest_to_editors(admin_client_logged_in):
+    page = admin_client_logged_in.get("/admin/facts/article/").content.decode()
+    assert f'href="{INGEST_PAGE}"' in page
+
+
+def test_an_editor_pastes_a_capture_in_the_admin(admin_client_logged_in):
+    outlet = OutletFactory(slug="tni")
+    response = admin_client_logged_in.post(
+        INGEST_PAGE, {"outlet": outlet.pk, "content": CAPTURE_002, "published": "2022-02-17"}
+    )
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/facts/article/{article.pk}/change/"
+    assert article.text == BODY_002 and article.published_earliest == date(2022, 2, 17)
+
+
+def test_an_editor_uploads_a_capture_in_the_admin(admin_client_logged_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    outlet = OutletFactory(slug="tni")
+    upload = SimpleUploadedFile("page.html", HTML.encode(), content_type="text/html")
+    response = admin_client_logged_in.post(INGEST_PAGE, {"outlet": outlet.pk, "upload": upload})
+    assert response.status_code == 302
+    assert Article.objects.get().capture_type == "html"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "The capture is empty: send the article&#x27;s text or HTML."),
+        (f"{NEWS}<script>alert(1)</script>", "The text holds scripts or active markup"),
+    ],
+)
+def test_a_bad_capture_is_a_form_error_in_the_admin(admin_client_logged_in, content, message):
+    outlet = OutletFactory(slug="tni")
+    response = admin_client_logged_in.post(INGEST_PAGE, {"outlet": outlet.pk, "content": content})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert "<script>alert(1)</script>" not in page
+    assert not Article.objects.exists()
+
+
+def test_the_admin_ingest_is_for_editors_who_may_add_articles(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(user)
+    assert client.get(INGEST_PAGE).status_code == 403
+
+
+def test_the_capture_is_shown_escaped_on_the_article_page(admin_client_logged_in):
+    page_html = HTML.replace("</article>", "<p>x</p></article>")
+    article = run(page_html).article
+    page = admin_client_logged_in.get(f"/admin/facts/article/{article.pk}/change/")
+    shown = page.content.decode()
+    assert "&lt;script&gt;var tracking" in shown
+    assert '<script>var tracking = "<p>not news</p>";</script>' not in shown
