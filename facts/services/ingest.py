@@ -248,7 +248,11 @@ def ingest_article(
         _set_published(article, given=published, from_page=found.published)
         if not article.slug:
             article.slug = _free_slug(outlet, article.headline or cleaned.body[:60] or url)
-        articles.save_article(user=user, article=article, reason="Ingested")
+        # A new article's URL and text were looked up above, its published days are one and
+        # its slug free: the constraints hold. One known by its URL is checked in full.
+        articles.save_article(
+            user=user, article=article, reason="Ingested", constraints_checked=stored is None
+        )
         proposed, skipped = propose_candidates(user=user, article=article)
     return IngestResult(
         article=article,
@@ -332,27 +336,30 @@ def propose_candidates(*, user: PermissionHolder, article: Article) -> tuple[int
     """Store what the extractor proposes in the article as claims with status candidate, at
     their exact offsets, through the claim service (each validated; one it refuses is listed,
     not stored). Returns how many were stored and why the others were not."""
-    known_actors = {a.slug: a for a in Actor.objects.all()}
-    known_facts = {str(f.pk): f for f in Fact.objects.select_related("subject")}
+    # The extractor gets every known actor and fact as plain values (two queries, no model
+    # rows: an ingest a second must not build thousands of objects); the rows are read only
+    # for the keys its candidates name.
+    actors = [
+        candidates.KnownActor(key=slug, name=name, aliases=tuple(aliases or ()))
+        for slug, name, aliases in Actor.objects.values_list("slug", "name", "aliases")
+    ]
+    facts = [
+        candidates.KnownFact(
+            key=str(pk), subject=subject, property=property_, value_kind=kind, unit=unit
+        )
+        for pk, subject, property_, kind, unit in Fact.objects.exclude(
+            subject__slug=UNSORTED_SUBJECT
+        ).values_list("pk", "subject__name", "property", "value_kind", "unit")
+    ]
     proposed = candidates.propose(
-        article.text,
-        published=article.published_earliest,
-        actors=[
-            candidates.KnownActor(key=a.slug, name=a.name, aliases=tuple(a.aliases or ()))
-            for a in known_actors.values()
-        ],
-        facts=[
-            candidates.KnownFact(
-                key=key,
-                subject=f.subject.name,
-                property=f.property,
-                value_kind=f.value_kind,
-                unit=f.unit,
-            )
-            for key, f in known_facts.items()
-            if f.subject.slug != UNSORTED_SUBJECT
-        ],
+        article.text, published=article.published_earliest, actors=actors, facts=facts
     )
+    if not proposed:
+        return 0, ()
+    fact_ids = [int(c.fact_key) for c in proposed if c.fact_key.isdigit()]
+    known_facts = {str(pk): f for pk, f in Fact.objects.in_bulk(fact_ids).items()}
+    actor_keys = [c.actor_key for c in proposed if c.actor_key]
+    known_actors = Actor.objects.in_bulk(actor_keys, field_name="slug")
     stored = 0
     skipped: list[str] = []
     with verdicts.deferred_refresh():
