@@ -430,6 +430,7 @@ def unsorted_fact(value_kind: str) -> Fact:
         },
     )
     property_, categories = UNSORTED_FACTS[ValueKind(value_kind)]
+    fact: Fact
     fact, _ = Fact.objects.get_or_create(
         subject=subject,
         slug=slug_of(property_),
