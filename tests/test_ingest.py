@@ -501,3 +501,40 @@ def test_the_capture_is_shown_escaped_on_the_article_page(admin_client_logged_in
     shown = page.content.decode()
     assert "&lt;script&gt;var tracking" in shown
     assert '<script>var tracking = "<p>not news</p>";</script>' not in shown
+
+
+# Batches on the command line --------------------------------------------------------------
+
+
+def test_many_paths_are_a_background_job_run_for_a_user(
+    tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from facts.models import ImportJob
+    from tests.factories import UserFactory
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.INGEST_SYNC_MAX_PATHS = 1
+    OutletFactory(slug="tni")
+    UserFactory(username="desk")
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    one.write_text(CAPTURE_002, encoding="utf-8")
+    two.write_text(f"Another headline\n\n{NEWS_2} And more.", encoding="utf-8")
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("ingest", str(one), str(two), "--outlet", "tni", "--user", "desk", stdout=out)
+    job = ImportJob.objects.get()
+    assert out.getvalue().startswith(f"Queued as job {job.pk} (2 captures)")
+    assert (job.kind, job.state, job.result["created"]) == ("articles", "succeeded", 2)
+    assert Article.objects.count() == 2
+
+
+def test_a_background_ingest_needs_a_user(tmp_path, settings):
+    settings.INGEST_SYNC_MAX_PATHS = 1
+    OutletFactory(slug="tni")
+    paths = []
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(CAPTURE_002, encoding="utf-8")
+        paths.append(str(path))
+    with pytest.raises(CommandError, match="give --user"):
+        call_command("ingest", *paths, "--outlet", "tni")

@@ -202,3 +202,99 @@ def test_an_ingest_costs_the_same_queries_whatever_the_record_holds(editor_clien
     # index, the known actors and facts (one query each), and the answer.
     assert small == large
     assert small <= 26
+
+
+# Batches as background jobs -------------------------------------------------------------------
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+BATCH = "/api/articles/ingest/batch/"
+OTHER = "Truss took a tough message to Moscow on Thursday, urging it to withdraw its forces."
+
+
+def test_a_batch_is_a_job_that_ingests_every_capture(
+    editor_client, outlet, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = IMMEDIATE
+    body = {
+        "articles": [
+            {"outlet": "washington-examiner", "content": CAPTURE, "published": "2022-02-08"},
+            {"outlet": "washington-examiner", "content": OTHER, "content_type": "text"},
+            {"outlet": "washington-examiner", "content": CAPTURE},
+        ]
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_to(editor_client, BATCH, body)
+    assert response.status_code == 202, response.content
+    assert response.json()["kind"] == "articles"
+    polled = editor_client.get(response["Location"]).json()
+    assert polled["state"] == "succeeded", polled
+    first, second = Article.objects.order_by("pk")
+    assert polled["result"] == {
+        "created": 2,
+        "found": 1,
+        "candidates": 0,
+        "articles": [first.pk, second.pk, first.pk],
+    }
+    assert polled["detail"] == "2 article(s) ingested, 1 stored already."
+    assert first.text == BODY and str(first.published_earliest) == "2022-02-08"
+
+
+def test_a_batch_with_a_capture_refused_when_it_runs_fails_and_saves_nothing(
+    editor_client, outlet, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = IMMEDIATE
+    body = {
+        "articles": [
+            {"outlet": "washington-examiner", "content": CAPTURE},
+            {"outlet": "washington-examiner", "content": f"{OTHER}<script>x()</script>"},
+        ]
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_to(editor_client, BATCH, body)
+    polled = editor_client.get(response["Location"]).json()
+    assert polled["state"] == "failed"
+    assert polled["errors"][0]["index"] == 1 and polled["errors"][0]["field"] == "content"
+    assert polled["errors"][0]["message"].startswith("The text holds scripts")
+    assert polled["detail"] == "Capture 1 was refused; nothing was saved."
+    assert not Article.objects.exists()
+
+
+def test_a_batch_with_a_capture_refused_at_once_is_a_400_naming_it(editor_client, outlet):
+    body = {
+        "articles": [
+            {"outlet": "washington-examiner", "content": CAPTURE},
+            {"outlet": "washington-examiner", "content": ""},
+        ]
+    }
+    response = post_to(editor_client, BATCH, body)
+    assert response.status_code == 400
+    assert response.json()["errors"]["articles.1.content"] == [
+        "The capture is empty: send the article's text or HTML."
+    ]
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        ({"articles": []}, "articles", "Send at least one article."),
+        ({"articles": "x"}, "articles", "Expected a list, got text."),
+        ({"articles": [], "more": 1}, "more", "Unknown field. The fields are: articles."),
+    ],
+)
+def test_a_bad_batch_is_a_400(editor_client, outlet, body, field, message):
+    response = post_to(editor_client, BATCH, body)
+    assert response.status_code == 400
+    assert response.json()["errors"][field] == [message]
+
+
+def test_a_batch_over_the_limit_is_a_400(editor_client, outlet, settings):
+    settings.INGEST_BATCH_MAX = 1
+    two = [{"outlet": "washington-examiner", "content": CAPTURE}] * 2
+    response = post_to(editor_client, BATCH, {"articles": two})
+    assert response.status_code == 400
+    assert response.json()["errors"]["articles"] == ["Send at most 1 articles at a time."]
+
+
+def post_to(client, url, body):
+    return client.post(url, body, content_type="application/json")

@@ -317,3 +317,24 @@ class IngestInput(serializers.Serializer):
             if problems:
                 raise serializers.ValidationError(problems)
         return super().to_internal_value(data)
+
+
+class IngestBatchInput(serializers.Serializer):
+    """Captures to ingest in the background, all or nothing."""
+
+    articles = IngestInput(many=True)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            unknown = [name for name in data if name != "articles"]
+            if unknown:
+                raise serializers.ValidationError(
+                    {str(name): ["Unknown field. The fields are: articles."] for name in unknown}
+                )
+            if "articles" in data and not isinstance(data["articles"], list):
+                raise serializers.ValidationError(
+                    {"articles": [f"Expected a list, got {json_name(data['articles'])}."]}
+                )
+            if data.get("articles") == []:
+                raise serializers.ValidationError({"articles": ["Send at least one article."]})
+        return super().to_internal_value(data)

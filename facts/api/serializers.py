@@ -445,3 +445,14 @@ class IngestResultSerializer(serializers.Serializer):
         child=serializers.IntegerField(),
         help_text="Other outlets' articles of the same story (copies of one wire story).",
     )
+
+
+class IngestBatchResultSerializer(serializers.Serializer):
+    """What an ingest job saved."""
+
+    created = serializers.IntegerField(help_text="Articles stored.")
+    found = serializers.IntegerField(help_text="Articles stored already (nothing new saved).")
+    candidates = serializers.IntegerField(help_text="Candidate claims proposed.")
+    articles = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The articles' ids, in the order sent."
+    )

@@ -268,6 +268,49 @@ class ArticleViewSet(BySlugViewSet):
         answer = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
         return self.with_etag(Response(data, status=answer), article)
 
+    @extend_schema(
+        request=inputs.IngestBatchInput,
+        responses={
+            202: OpenApiResponse(
+                jobs.ImportJobSerializer,
+                description="Queued as a job (kind articles): poll the Location header "
+                "(/api/imports/{id}/) until its state is succeeded or failed.",
+            )
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="ingest/batch", filter_backends=[])
+    def ingest_batch(self, request: Request) -> Response:
+        """Ingest many captures in the background, all or nothing (up to INGEST_BATCH_MAX):
+        202 with a job to poll. Each capture is checked for what can be told at once (empty,
+        binary, wrongly encoded, too large: a 400 naming it); the rest when the job runs."""
+        given = inputs.IngestBatchInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        captures = given.validated_data["articles"]
+        if len(captures) > settings.INGEST_BATCH_MAX:
+            raise ValidationError(
+                {"articles": [f"Send at most {settings.INGEST_BATCH_MAX} articles at a time."]}
+            )
+        problems = {}
+        for index, capture in enumerate(captures):
+            try:
+                ingest_services.decode(capture["content"])
+            except DjangoValidationError as error:
+                problems[f"articles.{index}.content"] = error.messages
+        if problems:
+            raise ValidationError(problems)
+        rows = [
+            {
+                **capture,
+                "outlet": capture["outlet"].slug,
+                "published": capture["published"].isoformat() if capture["published"] else None,
+            }
+            for capture in captures
+        ]
+        with transaction.atomic():
+            job = job_services.submit_ingest(user=request.user, rows=rows)
+        data = jobs.ImportJobSerializer(job, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
+
 
 class ActorViewSet(BySlugViewSet):
     """Whoever claims are credited to, with the originator each counts under."""

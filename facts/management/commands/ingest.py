@@ -32,6 +32,13 @@ class Command(BaseCommand):
         parser.add_argument("--outlet", required=True, help="The outlet's slug.")
         parser.add_argument("--published", help="The publication day, YYYY-MM-DD.")
         parser.add_argument("--url", default="", help="The article's URL (one PATH only).")
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Ingest as a background job (a worker runs it: manage.py db_worker); more "
+            "than INGEST_SYNC_MAX_PATHS paths always are. Needs --user.",
+        )
+        parser.add_argument("--user", help="The username a background job is run for.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         paths: list[str] = options["paths"]
@@ -43,6 +50,9 @@ class Command(BaseCommand):
             raise CommandError("--url names one article: give one PATH with it.")
         if paths.count("-") > 1:
             raise CommandError("Standard input can be read once.")
+        if options["background"] or len(paths) > settings.INGEST_SYNC_MAX_PATHS:
+            self._submit(paths, outlet=outlet, published=published, options=options)
+            return
         with transaction.atomic():
             for path in paths:
                 raw, kind = _read(path)
@@ -60,6 +70,50 @@ class Command(BaseCommand):
                         f"{path}: {'; '.join(error.messages)} Nothing was saved."
                     ) from None
                 self.stdout.write(_line(path, result))
+
+    def _submit(
+        self, paths: list[str], *, outlet: Outlet, published: date | None, options: dict
+    ) -> None:
+        """Check every capture that can be checked now, then queue them as one job."""
+        from django.contrib.auth import get_user_model
+
+        from facts.services import jobs
+
+        username = options["user"]
+        user = get_user_model().objects.filter(username=username).first() if username else None
+        if user is None:
+            raise CommandError(
+                f"A background ingest ({len(paths)} paths; at most "
+                f"{settings.INGEST_SYNC_MAX_PATHS} run at once) is run for a user: give --user."
+            )
+        if len(paths) > settings.INGEST_BATCH_MAX:
+            raise CommandError(f"At most {settings.INGEST_BATCH_MAX} paths make one job.")
+        rows = []
+        for path in paths:
+            raw, kind = _read(path)
+            try:
+                text = ingest.decode(raw)
+            except ValidationError as error:
+                raise CommandError(
+                    f"{path}: {'; '.join(error.messages)} Nothing was saved."
+                ) from None
+            rows.append(
+                {
+                    "outlet": outlet.slug,
+                    "content": text,
+                    "content_type": kind,
+                    "url": options["url"],
+                    "published": published.isoformat() if published else None,
+                    "headline": "",
+                    "byline": "",
+                }
+            )
+        with transaction.atomic():
+            job = jobs.submit_ingest(user=user, rows=rows)
+        self.stdout.write(
+            f"Queued as job {job.pk} ({len(rows)} captures): a worker runs it "
+            f"(manage.py db_worker); see GET /api/imports/{job.pk}/."
+        )
 
 
 def _day(text: str | None) -> date | None:
