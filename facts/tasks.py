@@ -17,6 +17,12 @@ def run_import(job_id: int) -> str:
 
 
 @task()
+def run_ingest(job_id: int) -> str:
+    """Run a queued ingest batch (facts.services.jobs.run_ingest_job); returns its final state."""
+    return jobs.run_ingest_job(job_id=job_id)
+
+
+@task()
 def refresh_likely() -> int:
     """Refresh every fact's likely value after writes (see jobs.request_likely_refresh for why
     every fact); returns how many facts have one."""

@@ -12,6 +12,9 @@ IMPORT_SYNC_MAX_ROWS     default 1000: an import with more rows is a job (202)
 IMPORT_MAX_ROWS          default 100000: the most rows one import (a job) takes
 IDEMPOTENCY_KEY_HOURS    default 24: how long an import's Idempotency-Key is remembered
 IMPORT_MAX_BODY_BYTES    default 64 MiB: the largest body POST /api/claims/import/ reads
+INGEST_MAX_BYTES         default 5 MiB: the largest capture an ingest takes (file, API, admin)
+INGEST_BATCH_MAX         default 1000: the most captures one ingest job takes
+INGEST_SYNC_MAX_PATHS    default 50: `manage.py ingest` with more paths makes a job
 TASK_TIMEOUT_SECONDS     default 3600: how long RQ lets one job run
 SQLITE_BUSY_TIMEOUT      default 20 (seconds): how long a SQLite write waits for another
 WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT   default 2, 4, 60 (seconds): gunicorn's gthread workers
@@ -247,6 +250,13 @@ IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24, minimum=1)
 if IMPORT_SYNC_MAX_ROWS > IMPORT_MAX_ROWS:
     raise ImproperlyConfigured("IMPORT_SYNC_MAX_ROWS must not be larger than IMPORT_MAX_ROWS.")
 IMPORT_MAX_BODY_BYTES = env_int("IMPORT_MAX_BODY_BYTES", 64 * 1024 * 1024, minimum=1024)
+# Ingest: the largest capture (an article's HTML or text) taken, in bytes; a news page's HTML
+# is rarely over 2 MiB, its text under 100 KiB.
+INGEST_MAX_BYTES = env_int("INGEST_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# The most captures one ingest batch (a job) takes; the command line makes a job of more than
+# INGEST_SYNC_MAX_PATHS paths.
+INGEST_BATCH_MAX = env_int("INGEST_BATCH_MAX", 1000, minimum=1)
+INGEST_SYNC_MAX_PATHS = env_int("INGEST_SYNC_MAX_PATHS", 50, minimum=1)
 
 # The largest request body the API reads (bulk imports included), and the largest page.
 API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", 5 * 1024 * 1024))

@@ -281,3 +281,64 @@ class ClaimInput(StrictInput):
             "number": {"coerce_to_string": False},
             "number_high": {"coerce_to_string": False},
         }
+
+
+class IngestInput(serializers.Serializer):
+    """A captured article to ingest: its HTML or text as received, and what is known of it
+    (each given value wins over what the capture says)."""
+
+    outlet = SlugField(Outlet.objects.all(), help_text="The outlet's slug.")
+    # Blank and untrimmed: the ingest says what is wrong with an empty capture, and offsets
+    # count the text as sent.
+    content = serializers.CharField(
+        allow_blank=True, trim_whitespace=False, help_text="The page's HTML or the plain text."
+    )
+    content_type = serializers.ChoiceField(
+        choices=["html", "text"],
+        required=False,
+        allow_null=True,
+        help_text="html or text; told from the content when left out.",
+    )
+    url = serializers.URLField(max_length=1000, required=False, allow_blank=True, default="")
+    published = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="The publication day."
+    )
+    headline = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+    byline = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            problems = {
+                str(name): [f"Unknown field. The fields are: {', '.join(self.fields)}."]
+                for name in data
+                if name not in self.fields
+            }
+            for name, value in data.items():
+                field = self.fields.get(name)
+                problem = type_problem(field, value) if field is not None else None
+                if problem:
+                    problems[str(name)] = [problem]
+            if problems:
+                raise serializers.ValidationError(problems)
+        return super().to_internal_value(data)
+
+
+class IngestBatchInput(serializers.Serializer):
+    """Captures to ingest in the background, all or nothing."""
+
+    articles = IngestInput(many=True)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, Mapping):
+            unknown = [name for name in data if name != "articles"]
+            if unknown:
+                raise serializers.ValidationError(
+                    {str(name): ["Unknown field. The fields are: articles."] for name in unknown}
+                )
+            if "articles" in data and not isinstance(data["articles"], list):
+                raise serializers.ValidationError(
+                    {"articles": [f"Expected a list, got {json_name(data['articles'])}."]}
+                )
+            if data.get("articles") == []:
+                raise serializers.ValidationError({"articles": ["Send at least one article."]})
+        return super().to_internal_value(data)

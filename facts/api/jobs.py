@@ -4,11 +4,12 @@ GET /api/imports/{id}/ (state, progress, errors, result), for the job's creator 
 from __future__ import annotations
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 
 from facts.api import importing
 from facts.api.parameters import StrictQueryMixin
+from facts.api.serializers import IngestBatchResultSerializer
 from facts.models import ImportJob
 from facts.services import jobs
 
@@ -20,9 +21,17 @@ class ImportProgressSerializer(serializers.Serializer):
     total = serializers.IntegerField(help_text="Rows in the import.")
 
 
-@extend_schema_field(importing.ClaimImportResultSerializer(allow_null=True))
+@extend_schema_field(
+    PolymorphicProxySerializer(
+        component_name="JobResult",
+        serializers=[importing.ClaimImportResultSerializer, IngestBatchResultSerializer],
+        resource_type_field_name=None,
+        allow_null=True,
+    )
+)
 class ImportResultField(serializers.JSONField):
-    """The stored result: what a synchronous import answers with its 201."""
+    """The stored result: what a synchronous import answers with its 201 (a job of kind
+    claims), or what an ingest batch saved (kind articles)."""
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
@@ -39,6 +48,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "url",
+            "kind",
             "state",
             "progress",
             "detail",

@@ -422,3 +422,37 @@ class ClaimSerializer(Output):
     @extend_schema_field(INTERVAL)
     def get_interval(self, claim: Claim) -> dict | None:
         return claim_interval(claim)
+
+
+class IngestResultSerializer(serializers.Serializer):
+    """What an ingest did: the article (new, or the one stored already) and its candidates."""
+
+    article = ArticleSerializer()
+    created = serializers.BooleanField(help_text="A new article was stored.")
+    duplicate_of = serializers.ChoiceField(
+        choices=["", "url", "text", "near"],
+        help_text="How the article was found stored already: by its URL, its very text, or a "
+        "near-identical text of the same outlet; empty for a new (or completed) article.",
+    )
+    candidates = serializers.IntegerField(help_text="Candidate claims proposed and stored.")
+    skipped = serializers.ListField(
+        child=serializers.CharField(), help_text="Candidates not stored, and why."
+    )
+    removed = serializers.ListField(
+        child=serializers.CharField(), help_text="The boilerplate paragraphs left out."
+    )
+    copies = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Other outlets' articles of the same story (copies of one wire story).",
+    )
+
+
+class IngestBatchResultSerializer(serializers.Serializer):
+    """What an ingest job saved."""
+
+    created = serializers.IntegerField(help_text="Articles stored.")
+    found = serializers.IntegerField(help_text="Articles stored already (nothing new saved).")
+    candidates = serializers.IntegerField(help_text="Candidate claims proposed.")
+    articles = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The articles' ids, in the order sent."
+    )

@@ -4,6 +4,7 @@ views, and the changes feed for clients that sync."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -25,6 +26,7 @@ from facts.api.problems import flat_field_errors, problem_response
 from facts.domain import agreement
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from facts.services import idempotency, records
+from facts.services import ingest as ingest_services
 from facts.services import jobs as job_services
 
 IF_MATCH = OpenApiParameter(
@@ -220,6 +222,94 @@ class ArticleViewSet(BySlugViewSet):
 
     def get_queryset(self):
         return Article.objects.select_related("outlet", "wire_source")
+
+    @extend_schema(
+        request=inputs.IngestInput,
+        responses={
+            201: serializers.IngestResultSerializer,
+            200: OpenApiResponse(
+                serializers.IngestResultSerializer,
+                description="Stored already (by URL, text, or near-identical text of the same "
+                "outlet): nothing new was stored.",
+            ),
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="ingest", filter_backends=[])
+    def ingest(self, request: Request) -> Response:
+        """Ingest a captured article (HTML or plain text): stored once, its boilerplate left
+        out, its claims proposed as candidates for an editor. A capture that is empty,
+        binary, wrongly encoded, too large (INGEST_MAX_BYTES) or holds scripts is refused
+        (400) and nothing is saved."""
+        given = inputs.IngestInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        values = given.validated_data
+        try:
+            result = ingest_services.ingest_article(
+                user=request.user,
+                raw=values["content"],
+                content_type=values.get("content_type"),
+                outlet=values["outlet"],
+                url=values["url"],
+                published=values["published"],
+                headline=values["headline"],
+                byline=values["byline"],
+            )
+        except DjangoValidationError as error:
+            # The capture's problems are the request's "content".
+            detail = {
+                ("content" if name == ingest_services.FIELD else name): messages
+                for name, messages in error.message_dict.items()
+            }
+            raise ValidationError(detail) from None
+        article = self.get_queryset().get(pk=result.article.pk)
+        data = serializers.IngestResultSerializer(
+            {**result.__dict__, "article": article}, context=self.get_serializer_context()
+        ).data
+        answer = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        return self.with_etag(Response(data, status=answer), article)
+
+    @extend_schema(
+        request=inputs.IngestBatchInput,
+        responses={
+            202: OpenApiResponse(
+                jobs.ImportJobSerializer,
+                description="Queued as a job (kind articles): poll the Location header "
+                "(/api/imports/{id}/) until its state is succeeded or failed.",
+            )
+        },
+    )
+    @action(detail=False, methods=["post"], url_path="ingest/batch", filter_backends=[])
+    def ingest_batch(self, request: Request) -> Response:
+        """Ingest many captures in the background, all or nothing (up to INGEST_BATCH_MAX):
+        202 with a job to poll. Each capture is checked for what can be told at once (empty,
+        binary, wrongly encoded, too large: a 400 naming it); the rest when the job runs."""
+        given = inputs.IngestBatchInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        captures = given.validated_data["articles"]
+        if len(captures) > settings.INGEST_BATCH_MAX:
+            raise ValidationError(
+                {"articles": [f"Send at most {settings.INGEST_BATCH_MAX} articles at a time."]}
+            )
+        problems = {}
+        for index, capture in enumerate(captures):
+            try:
+                ingest_services.decode(capture["content"])
+            except DjangoValidationError as error:
+                problems[f"articles.{index}.content"] = error.messages
+        if problems:
+            raise ValidationError(problems)
+        rows = [
+            {
+                **capture,
+                "outlet": capture["outlet"].slug,
+                "published": capture["published"].isoformat() if capture["published"] else None,
+            }
+            for capture in captures
+        ]
+        with transaction.atomic():
+            job = job_services.submit_ingest(user=request.user, rows=rows)
+        data = jobs.ImportJobSerializer(job, context=self.get_serializer_context()).data
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers={"Location": data["url"]})
 
 
 class ActorViewSet(BySlugViewSet):

@@ -23,6 +23,7 @@ from facts.models.claims import (
     ClaimQuerySet,
     ClaimStatus,
 )
+from facts.models.ingest import BoilerplateKind, BoilerplateRule
 from facts.models.jobs import ImportJob, ImportJobState, ImportRequest
 from facts.models.sources import Article, ArticleManager, ArticleQuerySet, Outlet, OutletKind
 from facts.models.stories import ArticleStory, StoryBand
@@ -52,6 +53,8 @@ __all__ = [
     "ArticleQuerySet",
     "ArticleStory",
     "AttributionMode",
+    "BoilerplateKind",
+    "BoilerplateRule",
     "Bound",
     "Claim",
     "ClaimQuerySet",

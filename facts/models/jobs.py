@@ -64,6 +64,13 @@ class ImportJob(models.Model):
     rows_total = models.PositiveIntegerField()
     rows_done = models.PositiveIntegerField(default=0)
     rows = JSONText(null=True, blank=True, help_text="The rows to import, until the end.")
+    # What the job does: import claims (rows are claim rows) or ingest articles (rows are
+    # captures, as POST /api/articles/ingest/ takes them; facts.services.ingest).
+    kind = models.CharField(
+        max_length=10,
+        choices=[("claims", "import claims"), ("articles", "ingest articles")],
+        default="claims",
+    )
     mode = models.CharField(
         max_length=10,
         default="create",

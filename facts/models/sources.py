@@ -102,6 +102,17 @@ class Article(Tracked):
         "the URL is known: its claims are unanchored until the text is given.",
     )
     text_hash = models.CharField(max_length=64, editable=False, db_index=True)
+    # The page or text as the ingest received it, boilerplate and markup included, kept for
+    # reference (what was taken out, and why); staff-only, never shown unescaped.
+    capture = models.TextField(
+        blank=True, editable=False, help_text="The capture as received, before extraction."
+    )
+    capture_type = models.CharField(
+        max_length=10,
+        choices=[("html", "HTML"), ("text", "plain text")],
+        blank=True,
+        editable=False,
+    )
     wire_source = models.ForeignKey(
         Outlet,
         on_delete=models.PROTECT,

@@ -20,6 +20,7 @@ import gc
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -95,7 +96,7 @@ def rows_done(*, job: ImportJob) -> int:
     return max(job.rows_done, min(int(reported or 0), job.rows_total))
 
 
-def finish_succeeded(*, job_id: int, result: dict[str, Any]) -> None:
+def finish_succeeded(*, job_id: int, result: dict[str, Any], detail: str = "") -> None:
     """Store what the import saved; every row is done."""
     now = timezone.now()
     # rows_done from the row itself: reading the job would decode its rows (megabytes of JSON).
@@ -105,7 +106,7 @@ def finish_succeeded(*, job_id: int, result: dict[str, Any]) -> None:
         rows=None,
         errors=[],
         result=result,
-        detail=f"{result.get('created', 0)} claim(s) saved.",
+        detail=detail or f"{result.get('created', 0)} claim(s) saved.",
         finished_at=now,
     )
     caches["jobs"].delete(_progress_key(job_id))
@@ -190,6 +191,103 @@ def _run_import_job(*, job_id: int) -> str:
         job_id=job_id, result=dict(importing.ClaimImportResultSerializer(outcome).data)
     )
     return ImportJobState.SUCCEEDED
+
+
+# Ingest batches ------------------------------------------------------------------------------
+#
+# A batch of captures (many paths on the command line, a list through the API) is an ImportJob
+# of kind "articles": the rows are the captures as POST /api/articles/ingest/ takes them, and
+# the run ingests them all in one transaction, all or nothing, as an import of claims does.
+
+
+def submit_ingest(*, user: Any, rows: Sequence[dict[str, Any]]) -> ImportJob:
+    """Store a queued ingest job holding the captures, and enqueue its task once committed."""
+    job = ImportJob.objects.create(
+        created_by=user, rows=list(rows), rows_total=len(rows), kind="articles"
+    )
+    transaction.on_commit(lambda: enqueue_ingest(job=job))
+    return job
+
+
+def enqueue_ingest(*, job: ImportJob) -> None:
+    from facts import tasks
+
+    try:
+        task_result = tasks.run_ingest.enqueue(job.pk)
+    except Exception:
+        logger.exception("Could not enqueue ingest job %s", job.pk)
+        finish_failed(
+            job_id=job.pk, errors=[], detail="The job could not be queued: send it again."
+        )
+        return
+    ImportJob.objects.filter(pk=job.pk, task_id="").update(task_id=str(task_result.id))
+    job.task_id = str(task_result.id)
+
+
+def run_ingest_job(*, job_id: int) -> str:
+    """Ingest a queued batch to its end (the task's body), all or nothing; returns its final
+    state. A capture refused fails the job with its index and message, and saves nothing."""
+    from django.core.exceptions import ValidationError
+
+    from facts.models import Outlet
+    from facts.services import ingest
+
+    job = mark_running(job_id=job_id)
+    if job is None:
+        logger.warning("Ingest job %s is not queued; not run again.", job_id)
+        return "skipped"
+    creator: Any = job.created_by
+    outcome: dict[str, Any] = {"created": 0, "found": 0, "candidates": 0, "articles": []}
+    try:
+        with transaction.atomic():
+            for index, row in enumerate(job.rows or []):
+                outlet = Outlet.objects.filter(slug=row.get("outlet", "")).first()
+                if outlet is None:
+                    raise _RowRefused(index, "outlet", f"No outlet {row.get('outlet')!r}.")
+                published = row.get("published")
+                try:
+                    result = ingest.ingest_article(
+                        user=creator,
+                        raw=row.get("content", ""),
+                        content_type=row.get("content_type"),
+                        outlet=outlet,
+                        url=row.get("url", ""),
+                        published=date.fromisoformat(published) if published else None,
+                        headline=row.get("headline", ""),
+                        byline=row.get("byline", ""),
+                    )
+                except ValidationError as error:
+                    name, messages = next(iter(error.message_dict.items()))
+                    field = "content" if name == ingest.FIELD else name
+                    raise _RowRefused(index, field, " ".join(messages)) from None
+                outcome["created"] += int(result.created)
+                outcome["found"] += int(not result.created)
+                outcome["candidates"] += result.candidates
+                outcome["articles"].append(result.article.pk)
+                record_progress(job_id=job_id, done=index + 1)
+    except _RowRefused as refused:
+        error_row = {"index": refused.index, "field": refused.field, "message": refused.message}
+        finish_failed(
+            job_id=job_id,
+            errors=[error_row],
+            detail=f"Capture {refused.index} was refused; nothing was saved.",
+        )
+        return ImportJobState.FAILED
+    except BaseException:
+        finish_failed(job_id=job_id, errors=[], detail=SERVER_ERROR)
+        raise
+    finish_succeeded(
+        job_id=job_id,
+        result=outcome,
+        detail=f"{outcome['created']} article(s) ingested, {outcome['found']} stored already.",
+    )
+    return ImportJobState.SUCCEEDED
+
+
+class _RowRefused(Exception):
+    def __init__(self, index: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.index, self.field, self.message = index, field, message
 
 
 # Likely values after writes ----------------------------------------------------------------

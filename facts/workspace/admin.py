@@ -18,8 +18,18 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from facts.domain import agreement, storable
 from facts.domain.text import normalise_text
-from facts.models import Actor, Article, Claim, DisputedFact, Fact, NamesText, Outlet, Subject
-from facts.services import claims, records, review
+from facts.models import (
+    Actor,
+    Article,
+    BoilerplateRule,
+    Claim,
+    DisputedFact,
+    Fact,
+    NamesText,
+    Outlet,
+    Subject,
+)
+from facts.services import claims, ingest, records, review
 from facts.workspace import panels
 from facts.workspace.resources import (
     ArticleResource,
@@ -304,9 +314,18 @@ class ArticleAdmin(EditorImportExportMixin, CountedAdmin):
     date_hierarchy = "published_earliest"
     autocomplete_fields = ["outlet", "wire_source"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    readonly_fields = ["news_body", "text_hash", "version", "created_at", "updated_at"]
+    readonly_fields = [
+        "news_body",
+        "text_hash",
+        "capture_shown",
+        "capture_type",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
     list_select_related = ["outlet"]
     inlines = [ClaimOnArticleInline]
+    change_list_template = "admin/facts/article/change_list.html"
     fieldsets = [
         ("News body", {"fields": ["news_body"]}),
         (
@@ -324,6 +343,7 @@ class ArticleAdmin(EditorImportExportMixin, CountedAdmin):
             },
         ),
         ("Edit the text", {"fields": ["text", "text_hash"], "classes": ["collapse"]}),
+        ("Capture", {"fields": ["capture_type", "capture_shown"], "classes": ["collapse"]}),
         ("Record", {"fields": ["version", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
@@ -345,6 +365,116 @@ class ArticleAdmin(EditorImportExportMixin, CountedAdmin):
         if article.pk is None:
             return "Save the article to mark its claims."
         return panels.article_body(article)
+
+    @admin.display(description="Capture as received")
+    def capture_shown(self, article: Article):
+        # Escaped by format_html: a captured page's markup is shown as text, never run.
+        if not article.capture:
+            return "-"
+        return format_html(
+            '<pre style="white-space: pre-wrap; max-height: 30em; overflow: auto">{}</pre>',
+            article.capture,
+        )
+
+    # Ingest --------------------------------------------------------------------------------
+
+    def get_urls(self):
+        from django.urls import path
+
+        own = [
+            path(
+                "ingest/",
+                self.admin_site.admin_view(self.ingest_view),
+                name="facts_article_ingest",
+            )
+        ]
+        return own + super().get_urls()
+
+    def ingest_view(self, request):
+        """Paste or upload a capture: facts.services.ingest stores it and proposes its
+        candidates; a refused capture is a form error, and nothing is saved."""
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = IngestForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = ingest.ingest_article(
+                    user=request.user,
+                    raw=data["raw"],
+                    content_type=data["content_type"] or None,
+                    outlet=data["outlet"],
+                    url=data["url"],
+                    published=data["published"],
+                    headline=data["headline"],
+                    byline=data["byline"],
+                )
+            except ValidationError as error:
+                for name, problems in error.message_dict.items():
+                    field = "content" if name == ingest.FIELD else name
+                    for problem in problems:
+                        form.add_error(field if field in form.fields else None, problem)
+            else:
+                article = result.article
+                if result.duplicate_of:
+                    self.message_user(
+                        request,
+                        f"Stored already (by {result.duplicate_of}): nothing new was saved.",
+                        messages.WARNING,
+                    )
+                else:
+                    self.message_user(
+                        request,
+                        f"Ingested: {result.candidates} candidate claim(s) proposed, "
+                        f"{len(result.removed)} boilerplate paragraph(s) left out.",
+                        messages.SUCCESS,
+                    )
+                return redirect("admin:facts_article_change", article.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Ingest an article",
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/facts/article/ingest.html", context)
+
+
+class IngestForm(forms.Form):
+    """A capture pasted or uploaded, with what is known of the article."""
+
+    outlet = forms.ModelChoiceField(Outlet.objects.order_by("name"))
+    content = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
+        required=False,
+        strip=False,
+        help_text="Paste the article's text or HTML here, or upload its file below.",
+    )
+    upload = forms.FileField(required=False, help_text="A .txt or .html file.")
+    content_type = forms.ChoiceField(
+        choices=[("", "tell from the content"), ("html", "HTML"), ("text", "plain text")],
+        required=False,
+    )
+    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
+    published = forms.DateField(required=False, help_text="The publication day, YYYY-MM-DD.")
+    headline = forms.CharField(required=False, max_length=500)
+    byline = forms.CharField(required=False, max_length=500)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("upload")
+        if upload is not None and cleaned.get("content"):
+            raise ValidationError("Paste the text or upload a file, not both.")
+        if upload is not None:
+            from django.conf import settings
+
+            # One byte past the limit is enough for the ingest to say the file is too large.
+            cleaned["raw"] = upload.read(settings.INGEST_MAX_BYTES + 1)
+        else:
+            cleaned["raw"] = cleaned.get("content", "")
+        return cleaned
 
 
 @admin.register(Actor)
@@ -612,3 +742,15 @@ class ClaimAdmin(EditorImportExportMixin, WorkspaceAdmin):
     @admin.action(description="Send the selected claims back to draft", permissions=["review"])
     def back_to_draft(self, request, queryset) -> None:
         self.set_status(request, queryset, Claim.Status.DRAFT)
+
+
+@admin.register(BoilerplateRule)
+class BoilerplateRuleAdmin(SimpleHistoryAdmin):
+    """Rules that keep boilerplate out of ingested news bodies: general (no outlet) or one
+    outlet's."""
+
+    list_display = ["pattern", "kind", "outlet", "description", "active"]
+    list_filter = ["kind", "active", "outlet"]
+    search_fields = ["pattern", "description"]
+    autocomplete_fields = ["outlet"]
+    list_select_related = ["outlet"]
