@@ -278,6 +278,27 @@ def test_a_candidate_the_claim_service_refuses_is_listed_and_not_stored(monkeypa
     assert result.article.pk  # the article itself is stored
 
 
+def test_a_candidate_proposed_twice_is_stored_once_and_the_second_listed(monkeypatch):
+    """The database holds the one-claim-per-wording rule for candidates (the ingest leaves the
+    table's constraints to it): the second is listed, not stored, and the first stays."""
+    fact = FactFactory(value_kind="quantity")
+    twice = candidates.Candidate(
+        kind="quantity",
+        start=0,
+        end=12,
+        wording="About 30,000",
+        number=Decimal("30000"),
+        bound="approximate",
+        hedge="About",
+        fact_key=str(fact.pk),
+    )
+    proposing(monkeypatch, lambda text: [twice, twice])
+    result = run(CAPTURE_002)
+    assert result.candidates == 1
+    assert result.skipped == ("“About 30,000”: conflicts with a stored claim",)
+    assert Claim.objects.get().wording == "About 30,000"
+
+
 def test_candidates_count_in_no_verdict(monkeypatch):
     fact = FactFactory(value_kind="quantity")
 

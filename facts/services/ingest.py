@@ -15,7 +15,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from facts.domain import boilerplate, candidates
 from facts.domain.text import normalise_text
@@ -374,9 +374,18 @@ def propose_candidates(*, user: PermissionHolder, article: Article) -> tuple[int
                 continue
             try:
                 with transaction.atomic():
-                    claims.save_claim(user=user, claim=claim, reason="Proposed by the ingest")
+                    claims.save_claim(
+                        user=user,
+                        claim=claim,
+                        reason="Proposed by the ingest",
+                        constraints_checked=True,
+                    )
             except ValidationError as error:
                 skipped.append(f"“{candidate.wording}”: {'; '.join(error.messages)}")
+                continue
+            except IntegrityError:
+                # A rule the database holds (the same claim twice, say): listed, not stored.
+                skipped.append(f"“{candidate.wording}”: conflicts with a stored claim")
                 continue
             stored += 1
     return stored, tuple(skipped)
