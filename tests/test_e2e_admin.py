@@ -482,3 +482,23 @@ def test_a_stale_form_is_refused(sign_in, curator, url):
     mine.goto(url("admin:facts_fact_change", fact.pk))
     open_collapsed(mine, "Description")
     expect(mine.locator("#id_description")).to_have_value("Their edit.")
+
+
+# 7 -----------------------------------------------------------------------------------------
+
+
+def test_an_editor_ingests_an_article_by_pasting_it_on_a_phone(sign_in, curator, url):
+    OutletFactory(name="The Moscow Times")
+    page = sign_in(curator)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url("admin:facts_article_ingest"))
+    # The form fits the phone: the capture box made the page scroll sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.select_option("#id_outlet", label="The Moscow Times")
+    page.fill("#id_content", "Some 30,000 troops took part in the drills, the Kremlin said.")
+    page.click(".ingest-form input[type=submit]")
+    expect(page.locator(".messagelist")).to_contain_text("candidate claim(s) proposed")
+    screenshot(page, "ingest-phone.png")
+    assert Article.objects.get().text == (
+        "Some 30,000 troops took part in the drills, the Kremlin said."
+    )

@@ -457,7 +457,7 @@ class IngestForm(forms.Form):
         choices=[("", "tell from the content"), ("html", "HTML"), ("text", "plain text")],
         required=False,
     )
-    url = forms.URLField(required=False, max_length=1000, assume_scheme="https")
+    url = forms.URLField(label="URL", required=False, max_length=1000, assume_scheme="https")
     published = forms.DateField(required=False, help_text="The publication day, YYYY-MM-DD.")
     headline = forms.CharField(required=False, max_length=500)
     byline = forms.CharField(required=False, max_length=500)
