@@ -362,3 +362,16 @@ def test_it_reads_a_further_week_as_one_week():
         "week",
         "exact",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "wording", "unit"),
+    [
+        ("Some 30,000 troops took part in the drills.", "Some 30,000 troops", "troops"),
+        ("Some 3,000 soldiers remain in Belarus.", "Some 3,000 soldiers", "soldiers"),
+        ("About 400 vehicles came by rail.", "About 400 vehicles", "vehicles"),
+    ],
+)
+def test_the_verb_after_what_is_counted_is_not_part_of_it(text, wording, unit):
+    found = only(text)
+    assert (found.wording, found.unit) == (wording, unit)

@@ -259,6 +259,17 @@ _RANGE_END = re.compile(
 )
 _BETWEEN = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 # Words that end the noun phrase after a number: verbs, prepositions, joining words.
+# Verbs that follow what is counted and end its phrase: "30,000 troops took part" counts
+# troops. Past tenses in -ed are caught by their ending; these are the irregular ones and the
+# present tenses news uses after a count (a few, not a dictionary: each seen after a count).
+_VERBS_AFTER_A_COUNT = frozenset(
+    """took take takes made make makes came come comes went go goes began begin begins sent
+    send sends kept keep keeps held hold holds said say says told tell tells saw see sees left
+    fled fought stood ran won lost gave give gives got get gets met meet meets remain remains
+    face faces return returns stay stays move moves arrive arrives join joins include
+    includes""".split()
+)
+
 _STOP_WORDS = frozenset(
     [
         "a",
@@ -622,6 +633,8 @@ def _noun_after(text: str, end: int, *, allow_of: bool) -> tuple[str, int]:
             position = word.end()
             continue
         if lower in _STOP_WORDS or (words and (lower.endswith("ed") or lower.endswith("ing"))):
+            break
+        if words and lower in _VERBS_AFTER_A_COUNT:
             break
         if lower in _WORD_NUMBERS:
             break
