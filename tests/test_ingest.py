@@ -279,8 +279,8 @@ def test_a_candidate_the_claim_service_refuses_is_listed_and_not_stored(monkeypa
 
 
 def test_a_candidate_proposed_twice_is_stored_once_and_the_second_listed(monkeypatch):
-    """The database holds the one-claim-per-wording rule for candidates (the ingest leaves the
-    table's constraints to it): the second is listed, not stored, and the first stays."""
+    """One claim per wording, fact and actor: the second is listed, not stored (nor does it
+    make the batch fail), and the first stays."""
     fact = FactFactory(value_kind="quantity")
     twice = candidates.Candidate(
         kind="quantity",
@@ -295,7 +295,7 @@ def test_a_candidate_proposed_twice_is_stored_once_and_the_second_listed(monkeyp
     proposing(monkeypatch, lambda text: [twice, twice])
     result = run(CAPTURE_002)
     assert result.candidates == 1
-    assert result.skipped == ("“About 30,000”: conflicts with a stored claim",)
+    assert result.skipped == ("“About 30,000”: the same claim is stored already",)
     assert Claim.objects.get().wording == "About 30,000"
 
 

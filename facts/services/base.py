@@ -35,6 +35,12 @@ class Saved:
 CHANGE_REASON_LENGTH = 100
 
 
+def history_user_id(user: object) -> int | None:
+    """The user a history row names: a stored user, or none (the system)."""
+    pk = getattr(user, "pk", None)
+    return pk if isinstance(pk, int) else None
+
+
 def change_reason(text: str) -> str | None:
     """A history row's reason: the text, cut to what its column holds (a rejection's reason can
     run to a thousand characters; the claim's note keeps all of it)."""

@@ -37,6 +37,7 @@ from facts.domain.text import normalise_text
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from facts.models.base import Named
 from facts.services import bulk_insert, records, review, stories, verdicts
+from facts.services.base import history_user_id
 
 
 class PermissionHolder(Protocol):
@@ -862,7 +863,7 @@ def write(
                 claims,
                 history_date=now,
                 history_type="+",
-                history_user_id=_history_user_id(user),
+                history_user_id=history_user_id(user),
                 history_change_reason="Imported",
             )
             updated = []
@@ -915,7 +916,7 @@ def write_articles(articles: list[Article], *, user: PermissionHolder, now: Any)
         articles,
         history_date=now,
         history_type="+",
-        history_user_id=_history_user_id(user),
+        history_user_id=history_user_id(user),
         history_change_reason="Imported",
     )
     return stories.index_new(articles=articles)
@@ -942,9 +943,3 @@ def save_new(row: ParsedRow, path: str, instance: models.Model, *, user: Permiss
     except ValidationError as error:
         _report(row, error, prefix=path)
         raise RowRefused(row) from error
-
-
-def _history_user_id(user: PermissionHolder) -> int | None:
-    """The user a history row names: a stored user, or none."""
-    pk = getattr(user, "pk", None)
-    return pk if isinstance(pk, int) else None

@@ -15,7 +15,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from facts.domain import boilerplate, candidates
 from facts.domain.text import normalise_text
@@ -33,7 +33,7 @@ from facts.models import (
     ValueKind,
 )
 from facts.models.base import slug_of
-from facts.services import articles, claims, stories, verdicts
+from facts.services import articles, claims, stories
 from facts.services.review import PermissionHolder
 
 ContentType = Literal["html", "text"]
@@ -364,31 +364,22 @@ def propose_candidates(*, user: PermissionHolder, article: Article) -> tuple[int
     known_facts = {str(pk): f for pk, f in Fact.objects.in_bulk(fact_ids).items()}
     actor_keys = [c.actor_key for c in proposed if c.actor_key]
     known_actors = Actor.objects.in_bulk(actor_keys, field_name="slug")
-    stored = 0
     skipped: list[str] = []
-    with verdicts.deferred_refresh():
-        for candidate in proposed:
-            claim = _claim_of(candidate, article, known_actors, known_facts)
-            if claim is None:
-                skipped.append(f"“{candidate.wording}”: no value kind for {candidate.kind!r}")
-                continue
-            try:
-                with transaction.atomic():
-                    claims.save_claim(
-                        user=user,
-                        claim=claim,
-                        reason="Proposed by the ingest",
-                        constraints_checked=True,
-                    )
-            except ValidationError as error:
-                skipped.append(f"“{candidate.wording}”: {'; '.join(error.messages)}")
-                continue
-            except IntegrityError:
-                # A rule the database holds (the same claim twice, say): listed, not stored.
-                skipped.append(f"“{candidate.wording}”: conflicts with a stored claim")
-                continue
-            stored += 1
-    return stored, tuple(skipped)
+    built = []
+    # The "Unsorted" fact of each value kind, looked up once an article, not once a candidate.
+    unsorted: dict[str, Fact] = {}
+    for candidate in proposed:
+        claim = _claim_of(candidate, article, known_actors, known_facts, unsorted)
+        if claim is None:
+            skipped.append(f"“{candidate.wording}”: no value kind for {candidate.kind!r}")
+            continue
+        built.append(claim)
+    # All in one insert: the claim service validates each as a new claim's save does.
+    stored, refused = claims.add_candidates(
+        user=user, candidates=built, reason="Proposed by the ingest"
+    )
+    skipped += [f"“{claim.wording}”: {why}" for claim, why in refused]
+    return len(stored), tuple(skipped)
 
 
 def _claim_of(
@@ -396,13 +387,16 @@ def _claim_of(
     article: Article,
     known_actors: dict[str, Actor],
     known_facts: dict[str, Fact],
+    unsorted: dict[str, Fact],
 ) -> Claim | None:
     fact = known_facts.get(candidate.fact_key or "")
     value_kind = fact.value_kind if fact else KIND_VALUES.get(candidate.kind)
     if value_kind is None:
         return None
     if fact is None:
-        fact = unsorted_fact(value_kind)
+        if value_kind not in unsorted:
+            unsorted[value_kind] = unsorted_fact(value_kind)
+        fact = unsorted[value_kind]
     actor = known_actors.get(candidate.actor_key or "")
     note = f"Suggested fact: {candidate.fact_suggestion}" if candidate.fact_suggestion else ""
     if candidate.speaker and actor is None:
