@@ -12,12 +12,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from facts.domain import candidates
 from facts.models import Article, ArticleStory, Claim, ClaimStatus
 from facts.services import ingest
 from facts.services.review import SYSTEM
-from tests.factories import ActorFactory, FactFactory, OutletFactory
+from tests.factories import ActorFactory, ArticleFactory, FactFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -559,3 +561,33 @@ def test_a_background_ingest_needs_a_user(tmp_path, settings):
         paths.append(str(path))
     with pytest.raises(CommandError, match="give --user"):
         call_command("ingest", *paths, "--outlet", "tni")
+
+
+def test_storing_an_articles_candidates_costs_the_same_queries_for_two_or_twenty(monkeypatch):
+    """The candidates go in one insert: twenty cost what two cost (the known actors and facts,
+    the Unsorted fact, the stored claims, then the insert with its history)."""
+    text = "Troops. " * 20
+
+    def found(count):
+        return lambda _text: [
+            candidates.Candidate(
+                kind="quantity",
+                start=8 * i,
+                end=8 * i + 6,
+                wording="Troops",
+                number=Decimal(i + 1),
+                bound="exact",
+            )
+            for i in range(count)
+        ]
+
+    costs = []
+    # The first makes the Unsorted subject and fact; the next two are measured.
+    for count in (2, 2, 20):
+        proposing(monkeypatch, found(count))
+        article = ArticleFactory(text=text)
+        with CaptureQueriesContext(connection) as queries:
+            stored, skipped = ingest.propose_candidates(user=SYSTEM, article=article)
+        assert (stored, skipped) == (count, ())
+        costs.append(len(queries))
+    assert costs[1] == costs[2]

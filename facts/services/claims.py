@@ -75,6 +75,9 @@ def save_claim(
     return Saved(row=claim, changed=changed, notices=(outcome.notice,) if outcome.notice else ())
 
 
+RELATIONS_READ = ("fact", "article", "actor")
+
+
 # The columns that tell one claim of an article from another (the table's unique constraints:
 # a wording, at its offsets, on a fact, by an actor or in the outlet's own voice).
 def _identity(claim: Claim) -> tuple[Any, ...]:
@@ -111,7 +114,9 @@ def add_candidates(
             setattr(claim, name, normalise_text(getattr(claim, name)))
         claim.status = ClaimStatus.CANDIDATE
         try:
-            claim.full_clean(validate_constraints=False)
+            # The fact, the article and the actor are rows just read: checking that each
+            # exists would be a query per claim.
+            claim.full_clean(exclude=RELATIONS_READ, validate_constraints=False)
             claim.status = review.status_after_change(
                 user=user, stored_status=None, requested_status=claim.status, changed=()
             ).status
