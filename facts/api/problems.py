@@ -73,9 +73,9 @@ def problem_response(
     """A problem detail as a response, rendered as JSON whatever format the client asked for
     (an error in CSV would be read as data)."""
     instance = request.path if request is not None else ""
-    body = problem(status_code=status_code, detail=detail, code=code, instance=instance)
-    if errors is not None:
-        body["errors"] = errors
+    body = problem(
+        status_code=status_code, detail=detail, code=code, instance=instance, errors=errors
+    )
     if request is not None:
         request.accepted_renderer = ProblemJSONRenderer()
         request.accepted_media_type = PROBLEM_MEDIA_TYPE

@@ -45,10 +45,7 @@ def save_claim(
     """
     with transaction.atomic():
         stored = stored_copy(claim)
-        for name in ("wording", "prefix", "suffix"):
-            value = getattr(claim, name)
-            if isinstance(value, str):
-                setattr(claim, name, normalise_text(value))
+        normalise_anchor_texts(claim)
         claim.left_orphaned = stored is not None and _still_orphaned(claim, stored)
         claim.full_clean(validate_constraints=not constraints_checked)
         if claim.left_orphaned:
@@ -73,6 +70,14 @@ def save_claim(
         claim.save()
         verdicts.request_refresh({claim.fact_id} | ({stored.fact_id} if stored else set()))
     return Saved(row=claim, changed=changed, notices=(outcome.notice,) if outcome.notice else ())
+
+
+def normalise_anchor_texts(claim: Claim) -> None:
+    """The texts that anchor a claim in its article, normalised as the article's text is."""
+    for name in ("wording", "prefix", "suffix"):
+        value = getattr(claim, name)
+        if isinstance(value, str):
+            setattr(claim, name, normalise_text(value))
 
 
 RELATIONS_READ = ("fact", "article", "actor")
@@ -110,8 +115,7 @@ def add_candidates(
         )
     }
     for claim in batch:
-        for name in ("wording", "prefix", "suffix"):
-            setattr(claim, name, normalise_text(getattr(claim, name)))
+        normalise_anchor_texts(claim)
         claim.status = ClaimStatus.CANDIDATE
         try:
             # The fact, the article and the actor are rows just read: checking that each
