@@ -1,0 +1,286 @@
+#!/usr/bin/env python3
+"""Benchmark the API's read paths on generated corpora of several sizes, served by gunicorn,
+in one run, with each path's median at the largest size as a ratio of its median at the
+smallest (goal: within 1.5x), and the claims list against its floors measured in the same
+process: the raw SQL of its page and a plain DRF ModelSerializer view of the same rows (goal:
+within 2x of the floor and no slower than plain DRF).
+
+    # corpora made once with manage.py generate_corpus, each in a database of its own:
+    DATABASE_URL=sqlite:////tmp/c10k.sqlite3 .venv/bin/python manage.py migrate
+    DATABASE_URL=sqlite:////tmp/c10k.sqlite3 .venv/bin/python manage.py generate_corpus --claims 10000
+    ...
+    .venv/bin/python bench/api_reads.py sqlite:////tmp/c10k.sqlite3 sqlite:////tmp/c1m.sqlite3
+    .venv/bin/python bench/api_reads.py --rounds 21 postgres://postgres@127.0.0.1:5432/c10k \
+        postgres://postgres@127.0.0.1:5432/c1m
+
+Each database is measured by a child process of this script (`--measure URL`): it finds the
+ids to ask for (the hot fact, a typical fact, an outlet, a claim, a page in the middle of the
+claims list), starts gunicorn on the database (2 gthread workers, as run.py serves), asks each
+path `--rounds` times after two warm-ups, and prints one JSON line. Times are wall-clock
+medians on this machine: compare them within one run, as ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def paths_for(database_url: str) -> dict[str, str]:
+    """The paths to ask, by name, with ids read from this corpus."""
+    from django.db.models import Count
+
+    from facts.models import Claim, Fact, Outlet
+
+    facts = Fact.objects.annotate(n=Count("claims")).order_by("-n")
+    hot = facts.first()
+    counts = sorted(facts.values_list("n", flat=True))
+    typical_count = counts[len(counts) // 2] if counts else 0
+    typical = facts.filter(n__gte=max(typical_count, 1)).order_by("n", "pk").first()
+    outlets = list(Outlet.objects.exclude(kind="wire").order_by("pk")[:2])
+    claim = Claim.objects.order_by("pk").first()
+    middle = Claim.objects.order_by("pk").values_list("pk", flat=True)[Claim.objects.count() // 2]
+    assert hot and typical and claim and len(outlets) == 2
+    # A cursor in the middle of the list: the first page's next cursor, moved to the middle id.
+    first_page = _get_json("/api/claims/?page_size=1")
+    ordering, direction, _position = json.loads(_unpad(first_page["next_cursor"]))
+    deep = base64.urlsafe_b64encode(
+        json.dumps([ordering, direction, [middle]], separators=(",", ":")).encode()
+    )
+    deep_cursor = deep.decode().rstrip("=")
+    return {
+        "claims, first page": "/api/claims/",
+        "claims, middle page": f"/api/claims/?cursor={deep_cursor}",
+        "claims of a typical fact": f"/api/claims/?fact={typical.pk}",
+        "claims of an outlet": f"/api/claims/?outlet={outlets[0].slug}",
+        "claims, verified": "/api/claims/?status=verified",
+        "claims, ?verdict=agreed": "/api/claims/?verdict=agreed",
+        "claims, q matching nothing": "/api/claims/?q=zebrafinch",
+        "claims, q matching": "/api/claims/?q=troops",
+        "claims, CSV page": "/api/claims/?format=csv",
+        "claim": f"/api/claims/{claim.pk}/",
+        "facts, first page": "/api/facts/",
+        "fact, typical": f"/api/facts/{typical.pk}/",
+        "fact, hot": f"/api/facts/{hot.pk}/",
+        "comparison, typical fact": f"/api/facts/{typical.pk}/comparison/",
+        "comparison, hot fact": f"/api/facts/{hot.pk}/comparison/",
+        "disputed facts": "/api/facts/disputed/",
+        "outlet against outlet": f"/api/outlets/{outlets[0].slug}/agreement/?with={outlets[1].slug}",
+        "outlet record": f"/api/outlets/{outlets[0].slug}/record/",
+        "changes feed, from the start": "/api/changes/?since=2000-01-01T00:00:00Z",
+    }
+
+
+def _unpad(cursor: str) -> str:
+    return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+
+
+BASE = ""
+
+
+def _get(path: str) -> tuple[float, int, int]:
+    """Seconds, status and bytes of one GET."""
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(BASE + path, timeout=300) as response:
+            body = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        body, status = error.read(), error.code
+    return time.perf_counter() - started, status, len(body)
+
+
+def _get_json(path: str) -> Any:
+    with urllib.request.urlopen(BASE + path, timeout=300) as response:
+        return json.loads(response.read())
+
+
+def floors(rounds: int) -> dict[str, float]:
+    """The claims list's first page in this process: through the real view, through a plain
+    DRF ModelSerializer view of the same rows, and as the raw SQL of its page, in ms."""
+    from django.db import connection
+    from rest_framework import generics, serializers
+    from rest_framework.pagination import CursorPagination
+    from rest_framework.test import APIRequestFactory
+
+    from facts.api.views import ClaimViewSet
+    from facts.models import Claim
+
+    class PlainClaim(serializers.ModelSerializer):
+        class Meta:
+            model = Claim
+            fields = "__all__"
+
+    class PlainPage(CursorPagination):
+        page_size = 50
+        ordering = "id"
+
+    class PlainList(generics.ListAPIView):
+        queryset = Claim.objects.all()
+        serializer_class = PlainClaim
+        pagination_class = PlainPage
+        authentication_classes: list[Any] = []
+        permission_classes: list[Any] = []
+        throttle_classes: list[Any] = []
+
+    factory = APIRequestFactory()
+    real = ClaimViewSet.as_view({"get": "list"})
+    plain = PlainList.as_view()
+    table = Claim._meta.db_table
+
+    def render(view: Any) -> None:
+        response = view(factory.get("/api/claims/", HTTP_HOST="localhost"))
+        response.render()
+
+    def raw() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM {table} ORDER BY id LIMIT 51")
+            cursor.fetchall()
+
+    def median_ms(function: Any) -> float:
+        for _ in range(2):
+            function()
+        timings = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            function()
+            timings.append(time.perf_counter() - started)
+        return statistics.median(timings) * 1000
+
+    return {
+        "view": median_ms(lambda: render(real)),
+        "plain DRF": median_ms(lambda: render(plain)),
+        "raw SQL": median_ms(raw),
+    }
+
+
+def measure(database_url: str, rounds: int) -> dict[str, Any]:
+    """This database's figures (run in a child process: Django is set up once a process)."""
+    global BASE
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factsite.settings")
+    os.environ.setdefault("HTTPS", "0")
+    os.environ.setdefault("THROTTLE_ANON", "1000000/minute")
+    import django
+
+    django.setup()
+    from facts.models import Claim
+
+    claims = Claim.objects.count()
+    port = free_port()
+    BASE = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(ROOT / "factsite" / "gunicorn_conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "factsite.wsgi",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "WEB_WORKERS": "2", "WEB_TIMEOUT": "300"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            try:
+                if _get("/api/")[1] == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        paths = paths_for(database_url)
+        figures: dict[str, Any] = {}
+        for name, path in paths.items():
+            for _ in range(2):
+                _get(path)
+            runs = [_get(path) for _ in range(rounds)]
+            statuses = {status for _, status, _ in runs}
+            figures[name] = {
+                "ms": statistics.median(seconds for seconds, _, _ in runs) * 1000,
+                "bytes": runs[-1][2],
+                "status": sorted(statuses),
+            }
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"database": database_url, "claims": claims, "paths": figures, "floors": floors(rounds)}
+
+
+def report(results: list[dict[str, Any]]) -> None:
+    small, large = results[0], results[-1]
+    sizes = [f"{r['claims']:,}" for r in results]
+    vendor = small["database"].split(":", 1)[0]
+    print(f"\nAPI reads on {vendor}, median ms over each size (bytes at the largest):")
+    header = "  ".join(f"{s:>10}" for s in sizes)
+    print(f"  {'path':<30}  {header}  {'ratio':>6}  {'bytes':>9}  status")
+    for name in small["paths"]:
+        row = [r["paths"][name] for r in results]
+        times = "  ".join(f"{f['ms']:>10.1f}" for f in row)
+        ratio = row[-1]["ms"] / row[0]["ms"] if row[0]["ms"] else float("nan")
+        flag = "" if ratio <= 1.5 else "  > 1.5x"
+        statuses = ",".join(str(s) for s in row[-1]["status"])
+        print(f"  {name:<30}  {times}  {ratio:>6.2f}  {row[-1]['bytes']:>9,}  {statuses}{flag}")
+    print("\nThe claims list's first page in process (ms), against its floors:")
+    for result in results:
+        f = result["floors"]
+        print(
+            f"  {result['claims']:>10,} claims: view {f['view']:.2f}, plain DRF "
+            f"{f['plain DRF']:.2f}, raw SQL {f['raw SQL']:.2f}; view / raw SQL "
+            f"{f['view'] / f['raw SQL']:.1f}x, view / plain DRF {f['view'] / f['plain DRF']:.2f}x"
+        )
+    del large
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "databases", nargs="*", help="DATABASE_URLs of generated corpora, smallest first"
+    )
+    parser.add_argument("--rounds", type=int, default=11, help="requests timed per path")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.rounds)))
+        return
+    if not args.databases:
+        parser.error("name at least one database")
+    results = []
+    for url in args.databases:
+        print(f"measuring {url} ...", file=sys.stderr, flush=True)
+        done = subprocess.run(
+            [PYTHON, __file__, "--measure", url, "--rounds", str(args.rounds)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    report(results)
+
+
+if __name__ == "__main__":
+    main()
