@@ -154,6 +154,53 @@ def test_include_drafts_that_is_not_a_boolean_is_a_400_on_include_drafts(client)
     assert field_errors(response)["include_drafts"]
 
 
+@pytest.fixture
+def busy_fact():
+    """A fact with 12 verified claims that all agree, each from an article with a long text."""
+    fact = FactFactory()
+    for _ in range(12):
+        ClaimFactory(fact=fact, actor=ActorFactory())
+    from facts.services import verdicts
+
+    verdicts.refresh([fact.pk])
+    return Fact.objects.get(pk=fact.pk)
+
+
+def test_a_comparison_lists_the_first_claims_of_each_group_and_counts_them_all(client, busy_fact):
+    body = client.get(f"/api/facts/{busy_fact.id}/comparison/", {"claims_per_group": 5}).json()
+    (group,) = body["groups"]
+    assert group["claim_count"] == 12
+    assert len(group["claims"]) == 5
+    assert body["claims_per_group"] == 5
+
+
+def test_a_comparison_lists_fifty_claims_a_group_unless_asked(client, busy_fact):
+    body = client.get(f"/api/facts/{busy_fact.id}/comparison/").json()
+    assert body["claims_per_group"] == 50
+    assert len(body["groups"][0]["claims"]) == 12
+
+
+@pytest.mark.parametrize("asked", ["0", "501", "many", "-3"])
+def test_claims_per_group_outside_one_to_500_is_a_400_on_it(client, busy_fact, asked):
+    response = client.get(f"/api/facts/{busy_fact.id}/comparison/", {"claims_per_group": asked})
+    assert response.status_code == 400
+    assert "claims_per_group" in field_errors(response)
+
+
+def test_a_comparison_reads_no_article_text_and_the_facts_verdict_once(client, busy_fact):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/facts/{busy_fact.id}/comparison/")
+    assert response.status_code == 200
+    claim_queries = [q["sql"] for q in queries if 'FROM "facts_claim"' in q["sql"]]
+    assert claim_queries
+    for sql in claim_queries:
+        assert '"facts_article"."text"' not in sql
+        assert '"facts_fact"."verdict_detail"' not in sql
+
+
 def test_the_comparison_of_an_unknown_fact_is_a_404(client):
     fact = FactFactory()
     response = client.get(f"/api/facts/{fact.id + 1000}/comparison/")

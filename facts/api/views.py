@@ -375,7 +375,14 @@ class FactViewSet(FactsViewSet):
                 "include_drafts",
                 OpenApiTypes.BOOL,
                 description="Count draft claims too (computed now, not stored).",
-            )
+            ),
+            OpenApiParameter(
+                "claims_per_group",
+                OpenApiTypes.INT,
+                description=f"List at most this many claims in each group (1 to "
+                f"{cross_source.MAX_CLAIMS_PER_GROUP}; default {cross_source.CLAIMS_PER_GROUP}). "
+                "Every group counts all of its claims in `claim_count`.",
+            ),
         ],
         "disputed": [
             OpenApiParameter(
@@ -404,7 +411,20 @@ class FactViewSet(FactsViewSet):
             )
         except drf_serializers.ValidationError:
             raise ValidationError({"include_drafts": "true or false, please."}) from None
-        return Response(cross_source.fact_comparison(fact, include_drafts=include_drafts))
+        per_group = drf_serializers.IntegerField(
+            min_value=1, max_value=cross_source.MAX_CLAIMS_PER_GROUP
+        )
+        try:
+            claims_per_group = per_group.run_validation(
+                request.query_params.get("claims_per_group", cross_source.CLAIMS_PER_GROUP)
+            )
+        except drf_serializers.ValidationError as error:
+            raise ValidationError({"claims_per_group": error.detail}) from None
+        return Response(
+            cross_source.fact_comparison(
+                fact, include_drafts=include_drafts, claims_per_group=claims_per_group
+            )
+        )
 
     @extend_schema(
         responses=cross_source.DisputedFactSerializer(many=True),
