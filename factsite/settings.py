@@ -5,6 +5,8 @@ SECRET_KEY     default: a random key kept in var/secret_key (created once, never
 DEBUG          default: off
 ALLOWED_HOSTS  default: localhost,127.0.0.1,[::1]
 HTTPS          default: on; "0" for a plain-HTTP desk install on localhost
+               (yes/no variables take 1, true, yes, on or 0, false, no, off; any other word
+               stops the start)
 REDIS_URL      default: none; when set, the cache and the background jobs (RQ) use this Redis
 
 Background jobs and imports (see README, "Background jobs"):
@@ -31,12 +33,25 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FACTSITE_VAR_DIR", BASE_DIR / "var"))
 
 
+FLAG_YES = ("1", "true", "yes", "on")
+FLAG_NO = ("0", "false", "no", "off")
+
+
 def env_flag(name: str, default: bool) -> bool:
-    """Read a yes/no environment variable."""
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """Read a yes/no environment variable, refusing at startup any word but the known ones:
+    read as "no", a typo (HTTPS=enable) would silently turn off secure cookies, HSTS and the
+    HTTPS redirect."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in FLAG_YES:
+        return True
+    if value in FLAG_NO:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of {', '.join(FLAG_YES)} (yes) or {', '.join(FLAG_NO)} (no); "
+        f"got {os.environ[name]!r}."
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:
