@@ -8,6 +8,8 @@ HTTPS          default: on; "0" for a plain-HTTP desk install on localhost
                (yes/no variables take 1, true, yes, on or 0, false, no, off; any other word
                stops the start)
 REDIS_URL      default: none; when set, the cache and the background jobs (RQ) use this Redis
+NUM_PROXIES    default 0: trusted proxies before the app (0: the client is the socket's address)
+THROTTLE_ANON, THROTTLE_USER   default 120/minute, 1200/minute: the API's rate limits
 
 Background jobs and imports (see README, "Background jobs"):
 IMPORT_SYNC_MAX_ROWS     default 1000: an import with more rows is a job (202)
@@ -211,11 +213,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The table of the database cache, made by `manage.py createcachetable`, which `migrate` runs
+# too (facts/apps.py), so that no deployment can miss it.
+CACHE_TABLE = "factsite_cache"
 CACHES = {
+    # The API's rate limits count here (facts/api/throttling.py), so it is shared by every
+    # process: Redis, or else the database (each process's own memory would multiply the
+    # limits by the number of workers). Only the throttles use it.
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            # Django's database cache with an increment that holds across processes.
+            "BACKEND": "factsite.cache.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # A counter culled early would forget a client's requests: room for many.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     ),
     # What a running job reports while its transaction is open (rows done): seen by the web
     # processes, so shared between processes: Redis, or files in var/ on one machine.
@@ -279,6 +293,13 @@ API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", 5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(API_MAX_BODY_BYTES, IMPORT_MAX_BODY_BYTES)
 API_MAX_PAGE_SIZE = 500
 
+# How many proxies of our own stand before the app and append the address they saw to
+# X-Forwarded-For. 0 (the default): the client is the socket's address, and X-Forwarded-For is
+# ignored, since any client can send one; behind one reverse proxy (nginx), 1: the last address
+# in X-Forwarded-For, the one the proxy saw. More than the real number lets clients choose their
+# address (and so escape the rate limits); fewer counts every client as the proxy.
+NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
+
 REST_FRAMEWORK = {
     # Token first: an anonymous write is then a 401 with a WWW-Authenticate challenge (the
     # session authenticator names no scheme, and DRF would answer 403).
@@ -299,10 +320,12 @@ REST_FRAMEWORK = {
     ],
     # text/csv is offered by the lists alone (facts.api.csv_export.CSVListMixin).
     "DEFAULT_PARSER_CLASSES": ["facts.api.parsers.JSONParser"],
+    # Counted in the shared cache, per client address as NUM_PROXIES says.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "facts.api.throttling.AnonymousRateThrottle",
+        "facts.api.throttling.SignedInRateThrottle",
     ],
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("THROTTLE_USER", "1200/minute"),
