@@ -20,6 +20,7 @@ INGEST_MAX_BYTES         default 5 MiB: the largest capture an ingest takes (fil
 INGEST_BATCH_MAX         default 1000: the most captures one ingest job takes
 INGEST_SYNC_MAX_PATHS    default 50: `manage.py ingest` with more paths makes a job
 TASK_TIMEOUT_SECONDS     default 3600: how long RQ lets one job run
+TASK_WORKER_MAX_WAIT     default 600 (seconds): a job waiting longer, none running, fails /healthz
 SQLITE_BUSY_TIMEOUT      default 20 (seconds): how long a SQLite write waits for another
 WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT   default 2, 4, 60 (seconds): gunicorn's gthread workers
 """
@@ -112,6 +113,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "health_check",
     "facts",
 ]
 
@@ -208,6 +210,8 @@ SECURE_SSL_REDIRECT = HTTPS and not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", HTTPS)
+# A load balancer's probe may speak plain HTTP to the app.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/web)?$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -259,6 +263,9 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Installed either way, so that the migrations are the same whichever backend runs.
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+# /healthz reports the background jobs stalled when one has waited this long to start while
+# none runs (the database backend: factsite/health.py).
+TASK_WORKER_MAX_WAIT = env_int("TASK_WORKER_MAX_WAIT", 600, minimum=1)
 # After writes that refresh verdicts, a job refreshes the likely values (facts.services.jobs);
 # off, they move only with `manage.py recompute_likely`.
 LIKELY_REFRESH_AFTER_WRITES = env_flag("LIKELY_REFRESH_AFTER_WRITES", True)
