@@ -23,6 +23,7 @@ TASK_TIMEOUT_SECONDS     default 3600: how long RQ lets one job run
 TASK_WORKER_MAX_WAIT     default 600 (seconds): a job waiting longer, none running, fails /healthz
 SQLITE_BUSY_TIMEOUT      default 20 (seconds): how long a SQLite write waits for another
 WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT   default 2, 4, 60 (seconds): gunicorn's gthread workers
+LOG_LEVEL                default INFO: logs are JSON lines with a request id
 """
 
 import os
@@ -114,10 +115,13 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "health_check",
+    "django_guid",
     "facts",
 ]
 
 MIDDLEWARE = [
+    # First, so that every later middleware's log records carry the request id.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "facts.api.middleware.RequestBodyLimitMiddleware",
     "facts.api.middleware.DatabaseUnavailableMiddleware",
@@ -376,9 +380,43 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The request id (django-guid): a client's or proxy's X-Request-ID if it is a UUID, else a new
+# one; on every log record of the request and in the response's X-Request-ID.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": True,
+}
+
+# Logs: one JSON object a line on standard error, with the time (UTC), level, logger, message
+# and request id; tokens, passwords and session keys never written (factsite/log_format.py).
+# gunicorn's own logs and access log are JSON lines too (factsite/gunicorn_conf.py).
+LOG_JSON_FORMATTER = {
+    "()": "factsite.log_format.JsonFormatter",
+    "fmt": "%(levelname)s %(name)s %(message)s",
+    "rename_fields": {"levelname": "level", "name": "logger"},
+    "timestamp": "time",
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        },
+        "sql_without_secrets": {"()": "factsite.log_format.SqlWithoutSecrets"},
+    },
+    "formatters": {"json": LOG_JSON_FORMATTER},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id", "sql_without_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-guid says at INFO, on every request, whether the header came.
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }
