@@ -10,7 +10,12 @@ def create_cache_table(*, using: str, **kwargs: Any) -> None:
     made by every `migrate`: a fresh clone, a deployment and CI all migrate, and so none can
     miss the separate `createcachetable` step. Does nothing when the table is there, or when
     the cache is Redis."""
-    call_command("createcachetable", database=using, verbosity=0)
+    from django.db import connections
+
+    # On SQLite the table is in a database of its own (factsite/cache.py), which `migrate`
+    # (of the default database) does not visit: made here too.
+    for alias in connections:
+        call_command("createcachetable", database=alias, verbosity=0)
 
 
 class FactsConfig(AppConfig):

@@ -182,6 +182,13 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'factsit
 if DATABASE_URL.startswith("sqlite"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+if DATABASE_URL.startswith("sqlite") and not os.environ.get("REDIS_URL"):
+    # The database cache (the rate limits' counters, written on every API request) in a SQLite
+    # file of its own: in the record's file, each request would wait for SQLite's one write
+    # lock behind a running import. PostgreSQL locks rows, not the database: there the cache
+    # is a table of the record's database (factsite/cache.py routes it).
+    DATABASES["cache"] = database_from_url(f"sqlite:///{VAR_DIR / 'cache.sqlite3'}")
+    DATABASE_ROUTERS = ["factsite.cache.CacheRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The seed fixtures, by name: `loaddata seed_record`, or a TestCase's fixtures = ["seed_record"].
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -222,7 +229,7 @@ X_FRAME_OPTIONS = "DENY"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # The table of the database cache, made by `manage.py createcachetable`, which `migrate` runs
-# too (facts/apps.py), so that no deployment can miss it.
+# too (facts/apps.py), so that no deployment can miss it; on SQLite in var/cache.sqlite3.
 CACHE_TABLE = "factsite_cache"
 CACHES = {
     # The API's rate limits count here (facts/api/throttling.py), so it is shared by every

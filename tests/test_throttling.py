@@ -16,6 +16,7 @@ from urllib.error import HTTPError
 from urllib.request import Request, urlopen
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.throttling import AnonRateThrottle
@@ -81,28 +82,49 @@ def test_a_throttled_answer_is_a_problem_detail_with_when_to_retry(db, client, a
     assert 3500 < int(response["Retry-After"]) <= 3600
 
 
-def test_the_database_cache_counts_the_requests(db, client, settings, anonymous_rate):
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {"BACKEND": "factsite.cache.DatabaseCache", "LOCATION": "factsite_cache"},
-    }
-    call_command("createcachetable", verbosity=0)
+# On SQLite the database cache is in a database of its own (factsite/cache.py).
+CACHE_ALIAS = "cache" if "cache" in settings.DATABASES else "default"
+DATABASE_CACHE = {"BACKEND": "factsite.cache.DatabaseCache", "LOCATION": "factsite_cache"}
+
+
+@pytest.mark.django_db(databases=sorted({"default", CACHE_ALIAS}))
+def test_the_database_cache_counts_the_requests(client, settings, anonymous_rate):
+    settings.CACHES = {**settings.CACHES, "default": DATABASE_CACHE}
+    call_command("createcachetable", database=CACHE_ALIAS, verbosity=0)
     anonymous_rate("3/minute")
     assert [client.get("/api/").status_code for _ in range(5)] == [200, 200, 200, 429, 429]
 
 
-def test_migrate_makes_the_database_caches_table(db, settings):
+@pytest.mark.django_db(databases=sorted({"default", CACHE_ALIAS}))
+def test_migrate_makes_the_database_caches_table(settings):
     from django.core.management.sql import emit_post_migrate_signal
-    from django.db import connection
+    from django.db import connections
 
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {"BACKEND": "factsite.cache.DatabaseCache", "LOCATION": "factsite_cache"},
-    }
-    assert "factsite_cache" not in connection.introspection.table_names()
+    settings.CACHES = {**settings.CACHES, "default": DATABASE_CACHE}
+    tables = connections[CACHE_ALIAS].introspection.table_names
+    assert "factsite_cache" not in tables()
     # What `migrate` does once it has migrated.
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    assert "factsite_cache" in connection.introspection.table_names()
+    assert "factsite_cache" in tables()
+
+
+def test_on_sqlite_the_cache_is_a_file_of_its_own_so_reads_do_not_wait_behind_an_import():
+    environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    environment["DATABASE_URL"] = "sqlite:////tmp/factsite-record.sqlite3"
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.db import router; "
+            "from django.core.cache import caches; "
+            "print(router.db_for_write(caches['default'].cache_model_class))",
+        ],
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "factsite.settings"},
+        capture_output=True,
+        text=True,
+    )
+    assert shown.stdout.strip() == "cache", shown.stderr
 
 
 # Two gunicorn workers ------------------------------------------------------------------------
@@ -162,7 +184,14 @@ def test_two_workers_answer_the_limit_between_them_not_each(tmp_path, shared_cac
         redis.Redis.from_url(REDIS_FOR_TESTS).flushdb()
         environment["REDIS_URL"] = REDIS_FOR_TESTS
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "createcachetable"], cwd=ROOT, env=environment, check=True)
+    # What `migrate` makes (facts/apps.py), without the record's tables: /api/ reads none.
+    cache_database = "default" if shared_cache == "redis" else "cache"
+    subprocess.run(
+        [*manage, "createcachetable", "--database", cache_database],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+    )
     gunicorn = Path(sys.executable).parent / "gunicorn"
     server = subprocess.Popen(
         [
