@@ -1,4 +1,21 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
+
+
+def create_cache_table(*, using: str, **kwargs: Any) -> None:
+    """The database cache's table (the API's rate limits count in it when there is no Redis),
+    made by every `migrate`: a fresh clone, a deployment and CI all migrate, and so none can
+    miss the separate `createcachetable` step. Does nothing when the table is there, or when
+    the cache is Redis."""
+    from django.db import connections
+
+    # On SQLite the table is in a database of its own (factsite/cache.py), which `migrate`
+    # (of the default database) does not visit: made here too.
+    for alias in connections:
+        call_command("createcachetable", database=alias, verbosity=0)
 
 
 class FactsConfig(AppConfig):
@@ -10,3 +27,5 @@ class FactsConfig(AppConfig):
         # The admin lives with the rest of the editors' workspace (facts/workspace/), not in
         # the facts/admin.py that autodiscovery looks for.
         from facts.workspace import admin  # noqa: F401
+
+        post_migrate.connect(create_cache_table, sender=self, dispatch_uid="facts-cache-table")

@@ -16,4 +16,28 @@ threads = settings.WEB_THREADS
 timeout = settings.WEB_TIMEOUT
 # On Ctrl-C or SIGTERM, requests under way get this long to finish.
 graceful_timeout = 30
-accesslog = "-"
+accesslog = "-"  # through logconfig_dict below, as JSON lines
+# gunicorn's own logs and its access log as JSON lines like the app's (factsite/log_format.py):
+# the access log's fields are the request's method, path (no query string), status, time
+# taken, client address and request id (the X-Request-ID the app returned).
+access_log_format = "%(m)s %(U)s %(s)s %(M)sms %({x-request-id}o)s"
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"access_fields": {"()": "factsite.log_format.AccessLogFields"}},
+    "formatters": {"json": settings.LOG_JSON_FORMATTER},
+    "handlers": {
+        "error": {"class": "logging.StreamHandler", "formatter": "json"},
+        "access": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["access_fields"],
+            "stream": "ext://sys.stdout",
+        },
+    },
+    "root": {"level": "INFO", "handlers": ["error"]},
+    "loggers": {
+        "gunicorn.error": {"level": "INFO", "handlers": ["error"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+    },
+}

@@ -5,7 +5,11 @@ SECRET_KEY     default: a random key kept in var/secret_key (created once, never
 DEBUG          default: off
 ALLOWED_HOSTS  default: localhost,127.0.0.1,[::1]
 HTTPS          default: on; "0" for a plain-HTTP desk install on localhost
+               (yes/no variables take 1, true, yes, on or 0, false, no, off; any other word
+               stops the start)
 REDIS_URL      default: none; when set, the cache and the background jobs (RQ) use this Redis
+NUM_PROXIES    default 0: trusted proxies before the app (0: the client is the socket's address)
+THROTTLE_ANON, THROTTLE_USER   default 120/minute, 1200/minute: the API's rate limits
 
 Background jobs and imports (see README, "Background jobs"):
 IMPORT_SYNC_MAX_ROWS     default 1000: an import with more rows is a job (202)
@@ -16,8 +20,10 @@ INGEST_MAX_BYTES         default 5 MiB: the largest capture an ingest takes (fil
 INGEST_BATCH_MAX         default 1000: the most captures one ingest job takes
 INGEST_SYNC_MAX_PATHS    default 50: `manage.py ingest` with more paths makes a job
 TASK_TIMEOUT_SECONDS     default 3600: how long RQ lets one job run
+TASK_WORKER_MAX_WAIT     default 600 (seconds): a job waiting longer, none running, fails /healthz
 SQLITE_BUSY_TIMEOUT      default 20 (seconds): how long a SQLite write waits for another
 WEB_WORKERS, WEB_THREADS, WEB_TIMEOUT   default 2, 4, 60 (seconds): gunicorn's gthread workers
+LOG_LEVEL                default INFO: logs are JSON lines with a request id
 """
 
 import os
@@ -31,12 +37,25 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("FACTSITE_VAR_DIR", BASE_DIR / "var"))
 
 
+FLAG_YES = ("1", "true", "yes", "on")
+FLAG_NO = ("0", "false", "no", "off")
+
+
 def env_flag(name: str, default: bool) -> bool:
-    """Read a yes/no environment variable."""
-    value = os.environ.get(name)
-    if value is None or value == "":
+    """Read a yes/no environment variable, refusing at startup any word but the known ones:
+    read as "no", a typo (HTTPS=enable) would silently turn off secure cookies, HSTS and the
+    HTTPS redirect."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in FLAG_YES:
+        return True
+    if value in FLAG_NO:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of {', '.join(FLAG_YES)} (yes) or {', '.join(FLAG_NO)} (no); "
+        f"got {os.environ[name]!r}."
+    )
 
 
 def env_list(name: str, default: str) -> list[str]:
@@ -95,10 +114,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    "health_check",
+    "django_guid",
     "facts",
 ]
 
 MIDDLEWARE = [
+    # First, so that every later middleware's log records carry the request id.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "facts.api.middleware.RequestBodyLimitMiddleware",
     "facts.api.middleware.DatabaseUnavailableMiddleware",
@@ -159,6 +182,13 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'factsit
 if DATABASE_URL.startswith("sqlite"):
     VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+if DATABASE_URL.startswith("sqlite") and not os.environ.get("REDIS_URL"):
+    # The database cache (the rate limits' counters, written on every API request) in a SQLite
+    # file of its own: in the record's file, each request would wait for SQLite's one write
+    # lock behind a running import. PostgreSQL locks rows, not the database: there the cache
+    # is a table of the record's database (factsite/cache.py routes it).
+    DATABASES["cache"] = database_from_url(f"sqlite:///{VAR_DIR / 'cache.sqlite3'}")
+    DATABASE_ROUTERS = ["factsite.cache.CacheRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The seed fixtures, by name: `loaddata seed_record`, or a TestCase's fixtures = ["seed_record"].
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
@@ -191,16 +221,30 @@ SECURE_SSL_REDIRECT = HTTPS and not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", HTTPS)
+# A load balancer's probe may speak plain HTTP to the app.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/web)?$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The table of the database cache, made by `manage.py createcachetable`, which `migrate` runs
+# too (facts/apps.py), so that no deployment can miss it; on SQLite in var/cache.sqlite3.
+CACHE_TABLE = "factsite_cache"
 CACHES = {
+    # The API's rate limits count here (facts/api/throttling.py), so it is shared by every
+    # process: Redis, or else the database (each process's own memory would multiply the
+    # limits by the number of workers). Only the throttles use it.
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            # Django's database cache with an increment that holds across processes.
+            "BACKEND": "factsite.cache.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # A counter culled early would forget a client's requests: room for many.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     ),
     # What a running job reports while its transaction is open (rows done): seen by the web
     # processes, so shared between processes: Redis, or files in var/ on one machine.
@@ -230,6 +274,9 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # Installed either way, so that the migrations are the same whichever backend runs.
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+# /healthz reports the background jobs stalled when one has waited this long to start while
+# none runs (the database backend: factsite/health.py).
+TASK_WORKER_MAX_WAIT = env_int("TASK_WORKER_MAX_WAIT", 600, minimum=1)
 # After writes that refresh verdicts, a job refreshes the likely values (facts.services.jobs);
 # off, they move only with `manage.py recompute_likely`.
 LIKELY_REFRESH_AFTER_WRITES = env_flag("LIKELY_REFRESH_AFTER_WRITES", True)
@@ -264,6 +311,13 @@ API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", 5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(API_MAX_BODY_BYTES, IMPORT_MAX_BODY_BYTES)
 API_MAX_PAGE_SIZE = 500
 
+# How many proxies of our own stand before the app and append the address they saw to
+# X-Forwarded-For. 0 (the default): the client is the socket's address, and X-Forwarded-For is
+# ignored, since any client can send one; behind one reverse proxy (nginx), 1: the last address
+# in X-Forwarded-For, the one the proxy saw. More than the real number lets clients choose their
+# address (and so escape the rate limits); fewer counts every client as the proxy.
+NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
+
 REST_FRAMEWORK = {
     # Token first: an anonymous write is then a 401 with a WWW-Authenticate challenge (the
     # session authenticator names no scheme, and DRF would answer 403).
@@ -284,10 +338,12 @@ REST_FRAMEWORK = {
     ],
     # text/csv is offered by the lists alone (facts.api.csv_export.CSVListMixin).
     "DEFAULT_PARSER_CLASSES": ["facts.api.parsers.JSONParser"],
+    # Counted in the shared cache, per client address as NUM_PROXIES says.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "facts.api.throttling.AnonymousRateThrottle",
+        "facts.api.throttling.SignedInRateThrottle",
     ],
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("THROTTLE_USER", "1200/minute"),
@@ -331,9 +387,43 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# The request id (django-guid): a client's or proxy's X-Request-ID if it is a UUID, else a new
+# one; on every log record of the request and in the response's X-Request-ID.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": True,
+}
+
+# Logs: one JSON object a line on standard error, with the time (UTC), level, logger, message
+# and request id; tokens, passwords and session keys never written (factsite/log_format.py).
+# gunicorn's own logs and access log are JSON lines too (factsite/gunicorn_conf.py).
+LOG_JSON_FORMATTER = {
+    "()": "factsite.log_format.JsonFormatter",
+    "fmt": "%(levelname)s %(name)s %(message)s",
+    "rename_fields": {"levelname": "level", "name": "logger"},
+    "timestamp": "time",
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        },
+        "sql_without_secrets": {"()": "factsite.log_format.SqlWithoutSecrets"},
+    },
+    "formatters": {"json": LOG_JSON_FORMATTER},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id", "sql_without_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-guid says at INFO, on every request, whether the header came.
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from facts.workspace.curation import curation_rules
+from factsite.health import HealthView, WebHealthView
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/api/", permanent=False)),
@@ -15,6 +16,9 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/", include("facts.api.urls")),
+    # Public: see factsite/health.py for what each tells.
+    path("healthz", HealthView.as_view(), name="healthz"),
+    path("healthz/web", WebHealthView.as_view(), name="healthz-web"),
 ]
 
 handler404 = "facts.api.middleware.api_not_found"

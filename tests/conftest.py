@@ -5,6 +5,19 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
+
+def pytest_configure(config):
+    """Tests count the API's rate limits in each process's memory: the shared cache (the
+    database's, or Redis) would add its queries to every endpoint's query count. The shared
+    cache itself is tested on its own, across processes (tests/test_throttling.py)."""
+    from django.conf import settings
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+
+
 # The rows `load_seeds` writes, table by table, kept from the first test that loads them.
 SeedRows = list[tuple[str, list[str], list[tuple]]]
 _seed_rows: SeedRows | None = None

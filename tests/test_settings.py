@@ -62,6 +62,33 @@ def test_flags_and_lists_read_the_environment(monkeypatch):
     assert env_list("FACTSITE_LIST", "") == ["a.example.org", "b.example.org"]
 
 
+def test_a_flag_takes_the_known_yes_and_no_words_in_any_case(monkeypatch):
+    for word, meaning in [("1", True), ("Yes", True), (" on ", True), ("TRUE", True)]:
+        monkeypatch.setenv("FACTSITE_FLAG", word)
+        assert env_flag("FACTSITE_FLAG", False) is meaning, word
+    for word in ["0", "no", "OFF", "false"]:
+        monkeypatch.setenv("FACTSITE_FLAG", word)
+        assert env_flag("FACTSITE_FLAG", True) is False, word
+
+
+def test_a_flag_with_any_other_word_is_refused_naming_the_variable_and_the_words(monkeypatch):
+    for word in ["enable", "enabled", "y", "2", "nope"]:
+        monkeypatch.setenv("FACTSITE_FLAG", word)
+        with pytest.raises(ImproperlyConfigured) as refused:
+            env_flag("FACTSITE_FLAG", True)
+        message = str(refused.value)
+        assert message.startswith("FACTSITE_FLAG must be one of 1, true, yes, on (yes)")
+        assert "0, false, no, off (no)" in message
+        assert repr(word) in message
+
+
+def test_https_enable_stops_the_server_instead_of_turning_https_off():
+    result = manage("check", HTTPS="enable")
+    assert result.returncode != 0
+    assert "HTTPS must be one of" in result.stderr
+    assert "got 'enable'" in result.stderr
+
+
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS"}}
     environment.update(env)
