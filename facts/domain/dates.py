@@ -281,10 +281,12 @@ def find_expressions(text: str) -> list[tuple[int, int]]:
     """
     # The same folding as _normalise, character for character so that offsets stay the text's:
     # no-break spaces become spaces, dashes one dash, letters lower case.
-    folded = "".join(
-        low if len(low := char.lower()) == 1 else char
-        for char in text.replace("\u00a0", " ").translate(_DASHES)
-    )
+    spaced = text.replace("\u00a0", " ").translate(_DASHES)
+    folded = spaced.lower()
+    # Lowered at once unless a letter lowers to two characters ("İ") or by its context (a
+    # final sigma): then letter by letter, each kept when it does not lower to one.
+    if len(folded) != len(spaced) or "Σ" in spaced:
+        folded = "".join(low if len(low := char.lower()) == 1 else char for char in spaced)
     spans: list[tuple[int, int]] = []
     for pattern, handler in _PATTERNS:
         for match in _regex(pattern).finditer(folded):

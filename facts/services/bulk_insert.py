@@ -119,6 +119,14 @@ def _values(
         yield list(values) if len(attnames) > 1 else [values]
 
 
+@lru_cache(maxsize=None)
+def history_model(model: type[models.Model]) -> type[models.Model]:
+    """django-simple-history's model of `model`, looked up once: its `history` descriptor
+    makes a new manager class on every access (a millisecond an ingest)."""
+    found: type[models.Model] = model.history.model  # type: ignore[attr-defined]
+    return found
+
+
 def insert_history(model: type[models.Model], rows: Sequence[models.Model], **extra: Any) -> None:
     """A history row (django-simple-history's model of `model`) for each row just inserted, as
     bulk_history_create writes them: the row's columns, copied by the database itself
@@ -126,7 +134,7 @@ def insert_history(model: type[models.Model], rows: Sequence[models.Model], **ex
     history_user_id, history_change_reason), the same for all."""
     if not rows:
         return
-    history = model.history.model  # type: ignore[attr-defined]
+    history = history_model(model)
     fields = [f for f in history._meta.concrete_fields if not f.primary_key]
     own = {f.attname: f for f in model._meta.concrete_fields}
     missing = {f.attname for f in fields} - own.keys() - extra.keys()

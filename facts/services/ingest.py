@@ -78,6 +78,8 @@ ACTIVE_MARKUP = re.compile(
     r"|\bjavascript\s*:|\bon[a-z]{3,20}\s*=\s*[\"']",
     re.IGNORECASE,
 )
+# A lone surrogate (text decoded with surrogateescape or surrogatepass): not storable text.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 HTML_SNIFF = re.compile(
     r"^\s*(<!doctype\s+html|<html\b|<head\b|<body\b)|<(p|div|article|h1|br)\b[^>]*>",
     re.IGNORECASE,
@@ -111,7 +113,7 @@ def decode(raw: bytes | str) -> str:
             "text or HTML.",
             "binary",
         )
-    if "\ufffd" in text or any("\ud800" <= c <= "\udfff" for c in text) or MOJIBAKE.search(text):
+    if "\ufffd" in text or LONE_SURROGATE.search(text) or MOJIBAKE.search(text):
         raise refuse(
             "The capture is wrongly encoded (replacement characters or UTF-8 read as Latin-1, "
             "such as 'â€™'): send it as UTF-8.",
@@ -281,11 +283,12 @@ def _stored_already(
     text goes among the stories when it was looked up there (the save of a new article uses
     it rather than looking again)."""
     if url:
-        by_url = Article.objects.filter(url=url).first()
+        # One at most (the URL is unique): by id, not the articles' ordering with its join.
+        by_url = Article.objects.filter(url=url).order_by("pk").first()
         if by_url is not None:
             return (by_url, "url"), None
     text_hash = Article.hash_text(body)
-    by_text = Article.objects.filter(outlet=outlet, text_hash=text_hash).first()
+    by_text = Article.objects.filter(outlet=outlet, text_hash=text_hash).order_by("pk").first()
     if by_text is not None:
         return (by_text, "text"), None
     probe = Article(outlet=outlet, text=body, text_hash=text_hash)
