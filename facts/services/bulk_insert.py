@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -119,7 +119,7 @@ def _values(
         yield list(values) if len(attnames) > 1 else [values]
 
 
-@lru_cache(maxsize=None)
+@cache
 def history_model(model: type[models.Model]) -> type[models.Model]:
     """django-simple-history's model of `model`, looked up once: its `history` descriptor
     makes a new manager class on every access (a millisecond an ingest)."""
