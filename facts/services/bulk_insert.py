@@ -154,7 +154,7 @@ def insert_history(model: type[models.Model], rows: Sequence[models.Model], **ex
     columns = ", ".join(quote(f.column) for f in fields)
     pk = quote(str(model._meta.pk.column))
     head = (
-        f"INSERT INTO {quote(history._meta.db_table)} ({columns}) "
+        f"INSERT INTO {quote(str(history._meta.db_table))} ({columns}) "
         f"SELECT {', '.join(chosen)} FROM {quote(model._meta.db_table)} WHERE "
     )
     ids = sorted(row.pk for row in rows)
