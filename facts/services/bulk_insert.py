@@ -151,7 +151,7 @@ def insert_history(model: type[models.Model], rows: Sequence[models.Model], **ex
             value = extra[field.attname]
             chosen.append("%s")
             params.append(value if convert is None else convert(value))
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     pk = quote(str(model._meta.pk.column))
     head = (
         f"INSERT INTO {quote(str(history._meta.db_table))} ({columns}) "
