@@ -30,10 +30,11 @@ The rules, each in a small function below:
 - Anything not read unambiguously gives None: no date, two dates, an offset from a date ("two days
   after Feb. 20", "a week ago"), an anchor other than the publication day ("the following day").
 
-dateparser reads the absolute fragments these patterns isolate (month, day, written year) and
-checks them against the calendar. It is not trusted with the rest: it reads "next week" as one day
-a week later, "Feb 10-20" as 2020-02-10, does not read "in February", "Thursday" or "Fe. 10", and
-fills a missing year with the current one even when that is eleven months away.
+The absolute fragments these patterns isolate (month, day, written year) are checked against
+the calendar here; dateparser reads only ISO days ("2022-02-10"). It is not trusted with the rest:
+it reads "next week" as one day a week later, "Feb 10-20" as 2020-02-10, does not read "in
+February", "Thursday" or "Fe. 10", and fills a missing year with the current one even when that
+is eleven months away.
 """
 
 from __future__ import annotations
@@ -717,9 +718,9 @@ def _read_absolute(day: str, month: int, year: str | None, order: str) -> _Month
     The patterns have isolated the parts already (a day of 1 to 31 with an ordinal suffix or
     none, a month by its number, a year of four digits): what is left is the calendar's check,
     done here. dateparser read these fragments before and gave the same answers (checked for
-    every day, suffix, month and order, with no year and with leap and common years), at
-    about 10 ms each: half the extractor's time. order is kept for the reader: the parts are
-    named already, so it changes nothing."""
+    every day, suffix, month and order, with no year and with leap and common years), at a
+    cost that made it most of the extractor's time on the seeds. order is kept for callers:
+    the parts are named already, so it changes nothing."""
     del order
     number = int(day.rstrip("stndrh"))
     written = int(year) if year else None
