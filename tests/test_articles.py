@@ -4,11 +4,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 
 from facts.models import Article, Claim, Fact
 from facts.services import articles
 from facts.services.review import SYSTEM
+from tests.admin_forms import posted_form
 from tests.factories import ArticleFactory, ClaimFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +124,37 @@ def test_every_save_raises_the_version():
     articles.update_article(user=SYSTEM, article=article, headline="Changed")
     article.refresh_from_db()
     assert article.version == 2
+
+
+def history_columns() -> list[str]:
+    """The columns of the articles' history table, as the database has them."""
+    table = Article.history.model._meta.db_table
+    with connection.cursor() as cursor:
+        return [c.name for c in connection.introspection.get_table_description(cursor, table)]
+
+
+def test_a_second_save_of_an_article_does_not_store_its_capture_again():
+    """A capture can run to megabytes: it is kept on the article, never in its history."""
+    capture = "<html><body><p>Some news, captured as received.</p></body></html>"
+    article = ArticleFactory(text="Some news, captured as received.", capture=capture)
+    articles.update_article(user=SYSTEM, article=article, headline="A corrected headline")
+    assert article.history.count() == 2
+    assert "capture" not in history_columns()
+    assert "headline" in history_columns()
+    assert Article.objects.get(pk=article.pk).capture == capture
+
+
+def test_the_history_revert_of_an_article_keeps_its_capture(admin_client_logged_in):
+    capture = "Some news, captured as received.\n\nRead more"
+    article = ArticleFactory(
+        text="Some news, captured as received.", capture=capture, headline="First"
+    )
+    articles.update_article(user=SYSTEM, article=article, headline="Second")
+    first = article.history.filter(headline="First").get()
+    revert_url = reverse("admin:facts_article_simple_history", args=[article.pk, first.history_id])
+    response = admin_client_logged_in.post(
+        revert_url, posted_form(admin_client_logged_in, revert_url)
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    reverted = Article.objects.get(pk=article.pk)
+    assert (reverted.headline, reverted.capture) == ("First", capture)

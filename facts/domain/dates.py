@@ -30,10 +30,11 @@ The rules, each in a small function below:
 - Anything not read unambiguously gives None: no date, two dates, an offset from a date ("two days
   after Feb. 20", "a week ago"), an anchor other than the publication day ("the following day").
 
-dateparser reads the absolute fragments these patterns isolate (month, day, written year) and
-checks them against the calendar. It is not trusted with the rest: it reads "next week" as one day
-a week later, "Feb 10-20" as 2020-02-10, does not read "in February", "Thursday" or "Fe. 10", and
-fills a missing year with the current one even when that is eleven months away.
+The absolute fragments these patterns isolate (month, day, written year) are checked against
+the calendar here; dateparser reads only ISO days ("2022-02-10"). It is not trusted with the rest:
+it reads "next week" as one day a week later, "Feb 10-20" as 2020-02-10, does not read "in
+February", "Thursday" or "Fe. 10", and fills a missing year with the current one even when that
+is eleven months away.
 """
 
 from __future__ import annotations
@@ -281,10 +282,12 @@ def find_expressions(text: str) -> list[tuple[int, int]]:
     """
     # The same folding as _normalise, character for character so that offsets stay the text's:
     # no-break spaces become spaces, dashes one dash, letters lower case.
-    folded = "".join(
-        low if len(low := char.lower()) == 1 else char
-        for char in text.replace("\u00a0", " ").translate(_DASHES)
-    )
+    spaced = text.replace("\u00a0", " ").translate(_DASHES)
+    folded = spaced.lower()
+    # Lowered at once unless a letter lowers to two characters ("İ") or by its context (a
+    # final sigma): then letter by letter, each kept when it does not lower to one.
+    if len(folded) != len(spaced) or "Σ" in spaced:
+        folded = "".join(low if len(low := char.lower()) == 1 else char for char in spaced)
     spans: list[tuple[int, int]] = []
     for pattern, handler in _PATTERNS:
         for match in _regex(pattern).finditer(folded):
@@ -706,20 +709,26 @@ _PATTERNS: tuple[tuple[str, Callable[[re.Match[str], _Context], _Reading]], ...]
 )
 
 
-# --- Absolute dates, by dateparser --------------------------------------------------------------
+# --- Absolute dates ------------------------------------------------------------------------------
 
 
 def _read_absolute(day: str, month: int, year: str | None, order: str) -> _MonthDay | None:
-    """Month, day and written year of a day; None if the calendar has no such day ("Feb. 30")."""
-    # The month goes in by its full name: the typo fix ("fe." -> February) is ours, not dateparser's.
-    name = _MONTH_NAMES[month - 1]
-    fragment = f"{name} {day}" if order == "MDY" else f"{day} {name}"
-    if year:
-        fragment += f" {year}"
-    # Any base year will do when the year is not written (ours is chosen later), but one with a
-    # Feb. 29 lets dateparser accept that day; 2000 is such a year, and fixed for determinism.
-    base = date(2000, 1, 1) if year is None else date(int(year), 1, 1)
-    return _parse_with_dateparser(fragment, order, base, with_year=year is not None)
+    """Month, day and written year of a day; None if the calendar has no such day ("Feb. 30").
+
+    The patterns have isolated the parts already (a day of 1 to 31 with an ordinal suffix or
+    none, a month by its number, a year of four digits): what is left is the calendar's check,
+    done here. dateparser read these fragments before and gave the same answers (checked for
+    every day, suffix, month and order, with no year and with leap and common years), at a
+    cost that made it most of the extractor's time on the seeds. order is kept for callers:
+    the parts are named already, so it changes nothing."""
+    del order
+    number = int(day.rstrip("stndrh"))
+    written = int(year) if year else None
+    # A day without its year is checked in a leap year, so that Feb. 29 passes (its year is
+    # chosen later, and may reject it then).
+    if _make_date(2000 if written is None else written, month, number) is None:
+        return None
+    return month, number, written
 
 
 def _parse_with_dateparser(

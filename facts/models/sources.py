@@ -121,7 +121,11 @@ class Article(Tracked):
         related_name="syndicated_articles",
         help_text="The wire agency whose story this article carries, if any.",
     )
-    history = HistoricalRecords()
+    # The capture stays out of the history: it can run to megabytes and never changes after the
+    # ingest, so a copy in every history row (one a save) would only repeat it. A revert from
+    # the history keeps the article's capture (django-simple-history reads excluded fields
+    # from the stored row).
+    history = HistoricalRecords(excluded_fields=["capture"])
 
     objects = ArticleManager()
 

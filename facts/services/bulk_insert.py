@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
@@ -119,6 +119,14 @@ def _values(
         yield list(values) if len(attnames) > 1 else [values]
 
 
+@cache
+def history_model(model: type[models.Model]) -> type[models.Model]:
+    """django-simple-history's model of `model`, looked up once: its `history` descriptor
+    makes a new manager class on every access (a millisecond an ingest)."""
+    found: type[models.Model] = model.history.model  # type: ignore[attr-defined]
+    return found
+
+
 def insert_history(model: type[models.Model], rows: Sequence[models.Model], **extra: Any) -> None:
     """A history row (django-simple-history's model of `model`) for each row just inserted, as
     bulk_history_create writes them: the row's columns, copied by the database itself
@@ -126,7 +134,7 @@ def insert_history(model: type[models.Model], rows: Sequence[models.Model], **ex
     history_user_id, history_change_reason), the same for all."""
     if not rows:
         return
-    history = model.history.model  # type: ignore[attr-defined]
+    history = history_model(model)
     fields = [f for f in history._meta.concrete_fields if not f.primary_key]
     own = {f.attname: f for f in model._meta.concrete_fields}
     missing = {f.attname for f in fields} - own.keys() - extra.keys()
@@ -143,10 +151,10 @@ def insert_history(model: type[models.Model], rows: Sequence[models.Model], **ex
             value = extra[field.attname]
             chosen.append("%s")
             params.append(value if convert is None else convert(value))
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     pk = quote(str(model._meta.pk.column))
     head = (
-        f"INSERT INTO {quote(history._meta.db_table)} ({columns}) "
+        f"INSERT INTO {quote(str(history._meta.db_table))} ({columns}) "
         f"SELECT {', '.join(chosen)} FROM {quote(model._meta.db_table)} WHERE "
     )
     ids = sorted(row.pk for row in rows)

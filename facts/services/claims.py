@@ -120,7 +120,11 @@ def add_candidates(
         try:
             # The fact, the article and the actor are rows just read: checking that each
             # exists would be a query per claim.
-            claim.full_clean(exclude=RELATIONS_READ, validate_constraints=False)
+            # No field of a claim is unique by itself: validate_unique would find nothing to
+            # check, at a cost; the table's unique constraints are `taken` above.
+            claim.full_clean(
+                exclude=RELATIONS_READ, validate_unique=False, validate_constraints=False
+            )
             claim.status = review.status_after_change(
                 user=user, stored_status=None, requested_status=claim.status, changed=()
             ).status

@@ -16,6 +16,7 @@ from typing import Literal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 
 from facts.domain import boilerplate, candidates
 from facts.domain.text import normalise_text
@@ -77,6 +78,8 @@ ACTIVE_MARKUP = re.compile(
     r"|\bjavascript\s*:|\bon[a-z]{3,20}\s*=\s*[\"']",
     re.IGNORECASE,
 )
+# A lone surrogate (text decoded with surrogateescape or surrogatepass): not storable text.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 HTML_SNIFF = re.compile(
     r"^\s*(<!doctype\s+html|<html\b|<head\b|<body\b)|<(p|div|article|h1|br)\b[^>]*>",
     re.IGNORECASE,
@@ -110,7 +113,7 @@ def decode(raw: bytes | str) -> str:
             "text or HTML.",
             "binary",
         )
-    if "\ufffd" in text or any("\ud800" <= c <= "\udfff" for c in text) or MOJIBAKE.search(text):
+    if "\ufffd" in text or LONE_SURROGATE.search(text) or MOJIBAKE.search(text):
         raise refuse(
             "The capture is wrongly encoded (replacement characters or UTF-8 read as Latin-1, "
             "such as 'â€™'): send it as UTF-8.",
@@ -234,7 +237,7 @@ def ingest_article(
         raise refuse("Nothing but boilerplate is left of the capture.", "empty")
     url = url or found.url
     with transaction.atomic():
-        stored = _stored_already(outlet=outlet, url=url, body=cleaned.body)
+        stored, placement = _stored_already(outlet=outlet, url=url, body=cleaned.body)
         if stored is not None and stored[0].text:
             article, how = stored
             return IngestResult(
@@ -249,43 +252,55 @@ def ingest_article(
         if not article.slug:
             article.slug = _free_slug(outlet, article.headline or cleaned.body[:60] or url)
         # A new article's URL and text were looked up above, its published days are one and
-        # its slug free: the constraints hold. One known by its URL is checked in full.
+        # its slug free: the constraints hold. One known by its URL is checked in full. The
+        # story its text joins was found above too: the save does not look for it again.
         articles.save_article(
-            user=user, article=article, reason="Ingested", constraints_checked=stored is None
+            user=user,
+            article=article,
+            reason="Ingested",
+            constraints_checked=stored is None,
+            placement=placement if stored is None else None,
         )
         proposed, skipped = propose_candidates(user=user, article=article)
+    # A new article's story is the one it was placed in (the save stored it so).
+    story = placement.story if stored is None and placement is not None else None
     return IngestResult(
         article=article,
         created=stored is None,
         candidates=proposed,
         skipped=skipped,
         removed=cleaned.removed,
-        copies=_copies(article),
+        copies=_copies(article, story=story),
     )
 
 
-def _stored_already(*, outlet: Outlet, url: str, body: str) -> tuple[Article, str] | None:
+def _stored_already(
+    *, outlet: Outlet, url: str, body: str
+) -> tuple[tuple[Article, str] | None, stories.Placement | None]:
     """The article stored already: by URL (an article known by its URL only is completed),
     by the very text in this outlet, or by a near-identical text of this outlet (the story
-    index: a copy in another outlet is a copy, not the same article)."""
+    index: a copy in another outlet is a copy, not the same article). With it, where the
+    text goes among the stories when it was looked up there (the save of a new article uses
+    it rather than looking again)."""
     if url:
-        by_url = Article.objects.filter(url=url).first()
+        # One at most (the URL is unique): by id, not the articles' ordering with its join.
+        by_url = Article.objects.filter(url=url).order_by("pk").first()
         if by_url is not None:
-            return by_url, "url"
+            return (by_url, "url"), None
     text_hash = Article.hash_text(body)
-    by_text = Article.objects.filter(outlet=outlet, text_hash=text_hash).first()
+    by_text = Article.objects.filter(outlet=outlet, text_hash=text_hash).order_by("pk").first()
     if by_text is not None:
-        return by_text, "text"
+        return (by_text, "text"), None
     probe = Article(outlet=outlet, text=body, text_hash=text_hash)
-    story = stories.place(article=probe).story
-    near = ArticleStory.objects.filter(key=story, article__outlet=outlet).select_related("article")
-    first = near.order_by("article_id").first()
-    return (first.article, "near") if first is not None else None
+    placement = stories.place(article=probe)
+    near = ArticleStory.objects.filter(key=placement.story, article__outlet=outlet)
+    first = near.select_related("article").order_by("article_id").first()
+    return ((first.article, "near") if first is not None else None), placement
 
 
-def _copies(article: Article) -> tuple[int, ...]:
-    """The other outlets' articles of the same story."""
-    story = stories.story_of(article)
+def _copies(article: Article, *, story: str | None = None) -> tuple[int, ...]:
+    """The other outlets' articles of the same story (story: the article's, when known)."""
+    story = stories.story_of(article) if story is None else story
     if not story:
         return ()
     others = ArticleStory.objects.filter(key=story).exclude(article__outlet_id=article.outlet_id)
@@ -322,6 +337,8 @@ UNSORTED_FACTS = {
     ValueKind.DATE: ("Unsorted date", []),
     ValueKind.CATEGORICAL: ("Unsorted statement", ["quotation", "attribution", "statement"]),
 }
+# Their slugs, as unsorted_fact makes them.
+UNSORTED_SLUGS = {slug_of(property_): kind for kind, (property_, _) in UNSORTED_FACTS.items()}
 KIND_VALUES = {
     "quantity": ValueKind.QUANTITY,
     "count": ValueKind.QUANTITY,
@@ -361,13 +378,22 @@ def propose_candidates(*, user: PermissionHolder, article: Article) -> tuple[int
     if not proposed:
         return 0, ()
     fact_ids = [int(c.fact_key) for c in proposed if c.fact_key and c.fact_key.isdigit()]
-    known_facts = {str(pk): f for pk, f in Fact.objects.in_bulk(fact_ids).items()}
+    # The facts the candidates name and the "Unsorted" facts, in one query.
+    rows = Fact.objects.filter(Q(pk__in=fact_ids) | Q(subject__slug=UNSORTED_SUBJECT)).annotate(
+        subject_slug=F("subject__slug")
+    )
+    known_facts: dict[str, Fact] = {}
+    # The "Unsorted" fact of each value kind, looked up once an article, not once a candidate.
+    unsorted: dict[str, Fact] = {}
+    for row in rows:
+        if row.pk in fact_ids:
+            known_facts[str(row.pk)] = row
+        if row.subject_slug == UNSORTED_SUBJECT and row.slug in UNSORTED_SLUGS:
+            unsorted[UNSORTED_SLUGS[row.slug]] = row
     actor_keys = [c.actor_key for c in proposed if c.actor_key]
     known_actors = Actor.objects.in_bulk(actor_keys, field_name="slug")
     skipped: list[str] = []
     built = []
-    # The "Unsorted" fact of each value kind, looked up once an article, not once a candidate.
-    unsorted: dict[str, Fact] = {}
     for candidate in proposed:
         claim = _claim_of(candidate, article, known_actors, known_facts, unsorted)
         if claim is None:

@@ -30,6 +30,9 @@ class Placement:
     merged: frozenset[str]
     # The story the article held before its text changed ("" for a new or unindexed article).
     previous: str
+    # The text this placement is for (its hash): a placement found before a save (the ingest
+    # looks for a near-identical copy with it) is used by the save only for the same text.
+    text_hash: str = ""
 
 
 def story_of(article: Article) -> str:
@@ -63,7 +66,14 @@ def place(*, article: Article, previous: str = "") -> Placement:
         merged = frozenset(key for _, key in copies) - {story}
     else:
         story, merged = article.text_hash, frozenset()
-    return Placement(signature=signature, keys=keys, story=story, merged=merged, previous=previous)
+    return Placement(
+        signature=signature,
+        keys=keys,
+        story=story,
+        merged=merged,
+        previous=previous,
+        text_hash=article.text_hash,
+    )
 
 
 def settle(*, article: Article, placement: Placement) -> set[int]:
