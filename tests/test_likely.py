@@ -95,3 +95,28 @@ def test_the_admin_panel_shows_the_likely_value_and_who_backs_it(fact):
     assert "confidence 0.40" in panel
     assert "A (weight 0.41)" in panel
     assert "C (weight 0.00)" in panel
+
+
+def test_the_likely_value_reads_the_facts_nesting_a_claim_of_belarus_backs_minsk():
+    fact = FactFactory(
+        value_kind="categorical",
+        categories=["Belarus", "Minsk"],
+        category_within={"Minsk": "Belarus"},
+    )
+    for name, category in (("A", "Minsk"), ("B", "Belarus"), ("C", "Belarus")):
+        ClaimFactory(
+            fact=fact,
+            article=ArticleFactory(outlet=OutletFactory(name=name)),
+            own_voice=True,
+            categorical=True,
+            category=category,
+            number=None,
+            bound="",
+            hedge="",
+        )
+    verdicts.recompute_all()
+    fact.refresh_from_db()
+    # Two outlets say only "Belarus", which does not deny Minsk: the finest place is reported,
+    # backed by all three (B and C as less precise).
+    assert fact.likely_value == {"category": "Minsk"}
+    assert [o["supports"] for o in fact.likely_detail["originators"]] == [True, True, True]

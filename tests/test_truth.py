@@ -230,3 +230,43 @@ def test_majority_and_truthfinder_confidences_carry_no_evidence_factor():
     given = [Vote("x", "editor", number(5))]
     assert truth.majority(given).estimates["x"].confidence == 1.0
     assert truth.majority(given).estimates["x"].evidence == 1.0
+
+
+def place(name: str, *within: str) -> truth.Value:
+    """A place in a declared nesting: its members are itself and the places it lies within."""
+    return category(name, [name, *within], nests=True)
+
+
+def test_a_coarser_place_does_not_deny_the_finer_one_the_finest_is_reported():
+    given = [
+        Vote("x", "wikipedia", place("Minneapolis", "Minnesota", "USA")),
+        Vote("x", "howold", place("USA")),
+        Vote("x", "imdb", place("USA")),
+    ]
+    assert truth.majority(given).estimates["x"].value.key == "USA"
+    estimate = truth.likely(given).estimates["x"]
+    assert estimate.value.key == "Minneapolis"
+    # Backed fully by wikipedia and by a quarter by each "USA" (less precise).
+    assert [s for s, _ in estimate.supporters] == ["howold", "imdb", "wikipedia"]
+
+
+def test_two_finer_places_that_disagree_leave_the_coarser_leading_place_standing():
+    given = [
+        Vote("x", "a", place("Minneapolis", "Minnesota", "USA")),
+        Vote("x", "b", place("Los Angeles", "California", "USA")),
+        Vote("x", "c", place("USA")),
+        Vote("x", "d", place("USA")),
+    ]
+    assert truth.likely(given).estimates["x"].value.key == "USA"
+
+
+def test_a_longer_author_list_is_not_reported_over_a_shorter_one_that_leads():
+    def names(*members: str) -> truth.Value:
+        return category("; ".join(members), members)
+
+    given = [
+        Vote("x", "a", names("knuth")),
+        Vote("x", "b", names("knuth")),
+        Vote("x", "c", names("fuller", "knuth")),
+    ]
+    assert truth.likely(given).estimates["x"].value.key == "knuth"

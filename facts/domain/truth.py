@@ -72,6 +72,10 @@ class Value:
     # longer one supports it (a store that prints only the first author does not deny the
     # others); empty for a plain category, which supports only itself.
     members: frozenset[str] = frozenset()
+    # Whether the members come from a declared nesting of categories (a place and the places it
+    # lies within, from the fact's category_within), not from a list: then a finer value nested
+    # in the leading one is reported when the finer values agree (see `finest_within`).
+    nests: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -120,8 +124,31 @@ class Value:
         return low - number if number < low else number - high
 
 
-def category(name: str, members: Iterable[str] = ()) -> Value:
-    return Value(category=name, members=frozenset(members))
+def category(name: str, members: Iterable[str] = (), *, nests: bool = False) -> Value:
+    return Value(category=name, members=frozenset(members), nests=nests)
+
+
+def finest_within(chosen: Value, votes: Sequence[Vote]) -> Value:
+    """In a declared nesting, the finest value given that lies within `chosen`, when all the
+    values given within it lie on one line (Minneapolis in Minnesota in USA); else `chosen`.
+
+    "USA" does not deny "Minneapolis": a claim of the coarser place is a less precise claim,
+    and the finest value the claims support is what a careful reader reports (as the verdict's
+    consensus does). When two finer values within it disagree (Minneapolis and St. Paul), none
+    is picked over the other here: the coarser leading value stands. Author lists are not a
+    declared nesting: a longer list is not reported over a shorter one that leads."""
+    if not chosen.nests:
+        return chosen
+    finer = {
+        v.value.key: v.value for v in votes if v.value.nests and chosen.members < v.value.members
+    }
+    if not finer:
+        return chosen
+    values = list(finer.values())
+    on_one_line = all(
+        a.members <= b.members or b.members <= a.members for a in values for b in values
+    )
+    return max(values, key=lambda v: (len(v.members), v.category)) if on_one_line else chosen
 
 
 def support(given: Value, candidate: Value) -> float:
@@ -280,7 +307,10 @@ def weighted_vote(
             degree[v.source] = max(degree[v.source], backing)
         scores[key] = sum(weights.get(s, 1.0) * d for s, d in degree.items())
     key, tied, rivals = _pick(scores, votes, weights)
-    return _estimate(item, votes, _value_of(key, votes), weights, tied, rivals)
+    chosen = _value_of(key, votes)
+    if nested:
+        chosen = finest_within(chosen, votes)
+    return _estimate(item, votes, chosen, weights, tied, rivals)
 
 
 def weighted_median(item: str, votes: Sequence[Vote], weights: Mapping[str, float]) -> Estimate:
