@@ -634,10 +634,13 @@ def score(dataset: Dataset) -> Scores:
                 scores.absolute_error.setdefault(name, []).append(error)
                 scores.relative_error.setdefault(name, []).append(error / answer if answer else 0)
         kind = facts[slug]["verdict"]
-        row = scores.calibration.setdefault(kind, [0, 0, 0])
+        row = scores.calibration.setdefault(kind, [0, 0, 0, 0])
         row[0] += 1
         row[1] += right(found["consensus"], answer)
         row[2] += right(found["likely"], answer)
+        # The consensus on the true path (right, or right but less specific): hierarchical sets.
+        on_path = dataset.gold_paths.get(item_of[slug], [])
+        row[3] += bool(on_path) and found["consensus"] in on_path
         estimate = results["likely"].estimates.get(str(facts[slug]["id"]))
         scores.likely_ties += bool(estimate and estimate.tied)
         if estimate is not None:
@@ -679,10 +682,11 @@ def report(
                     f"{sum(relative) / len(relative):>14.4f}   (n={len(errors)})"
                 )
     lines.append("verdict              items  consensus right  likely right")
-    for kind, (count, consensus, likely_right) in sorted(scores.calibration.items()):
+    for kind, (count, consensus, likely_right, on_path) in sorted(scores.calibration.items()):
         lines.append(
             f"{kind:<20} {count:>5}  {consensus:>5} ({consensus / count:.3f})"
             f"  {likely_right:>5} ({likely_right / count:.3f})"
+            + (f"  consensus on the true path {on_path} ({on_path / count:.3f})" if on_path else "")
         )
     if scores.coarser:
         lines.append(
