@@ -39,9 +39,11 @@ def fact() -> Fact:
 # By hand: the start (weights 1) is 30,000, backed by A and B (2 against 1). Losses: A and B
 # 0, C 1 (20,000 off over a spread of 9,428, capped at 1); mean loss per vote 1/3; smoothed by
 # 2 pseudo-votes: A, B 2/9, C 5/9, mean 1/3; weights -log(loss/mean): A, B log(3/2) = 0.405465,
-# C below the mean -> 0.001. Nothing moves. Confidence: 2 x 0.405465 / (2 x 0.405465 + 0.001).
+# C below the mean -> 0.001. Nothing moves. Confidence: the share 2 x 0.405465 / (2 x 0.405465 +
+# 0.001) times the evidence: A and B have one claim each, record strength 1 / (1 + 2) = 1/3,
+# E = 2/3, evidence E / (E + 1) = 0.4 (three outlets with no track record: thin evidence).
 WEIGHT = 0.405465
-CONFIDENCE = 2 * WEIGHT / (2 * WEIGHT + 0.001)
+CONFIDENCE = 2 * WEIGHT / (2 * WEIGHT + 0.001) * 0.4
 
 
 def test_recomputing_the_verdicts_stores_the_likely_value_with_its_weights(fact):
@@ -90,6 +92,31 @@ def test_the_admin_panel_shows_the_likely_value_and_who_backs_it(fact):
     fact.refresh_from_db()
     panel = str(fact_panel(fact))
     assert "Likely value" in panel
-    assert "confidence 1.00" in panel
+    assert "confidence 0.40" in panel
     assert "A (weight 0.41)" in panel
     assert "C (weight 0.00)" in panel
+
+
+def test_the_likely_value_reads_the_facts_nesting_a_claim_of_belarus_backs_minsk():
+    fact = FactFactory(
+        value_kind="categorical",
+        categories=["Belarus", "Minsk"],
+        category_within={"Minsk": "Belarus"},
+    )
+    for name, category in (("A", "Minsk"), ("B", "Belarus"), ("C", "Belarus")):
+        ClaimFactory(
+            fact=fact,
+            article=ArticleFactory(outlet=OutletFactory(name=name)),
+            own_voice=True,
+            categorical=True,
+            category=category,
+            number=None,
+            bound="",
+            hedge="",
+        )
+    verdicts.recompute_all()
+    fact.refresh_from_db()
+    # Two outlets say only "Belarus", which does not deny Minsk: the finest place is reported,
+    # backed by all three (B and C as less precise).
+    assert fact.likely_value == {"category": "Minsk"}
+    assert [o["supports"] for o in fact.likely_detail["originators"]] == [True, True, True]

@@ -93,7 +93,10 @@ def test_a_reliable_source_outvotes_two_unreliable_ones_after_iterations():
     assert result.weights["c1"] == pytest.approx(1.0597, abs=1e-4)
     assert result.weights["u1"] == pytest.approx(0.001)
     estimate = result.estimates["y"]
-    assert estimate.confidence == pytest.approx(1.2139 / (1.2139 + 0.002), abs=1e-4)
+    # The share 1.2139 / (1.2139 + 0.002) times the evidence: r alone, with 5 votes, record
+    # strength 5 / (5 + 2) = 5/7, evidence (5/7) / (5/7 + 1) = 5/12.
+    assert estimate.confidence == pytest.approx(1.2139 / (1.2139 + 0.002) * 5 / 12, abs=1e-4)
+    assert estimate.evidence == pytest.approx(5 / 12)
     assert estimate.supporters == (("r", pytest.approx(1.2139, abs=1e-4)),)
 
 
@@ -162,7 +165,8 @@ def test_an_unbounded_interval_says_nothing_and_is_not_a_vote():
     given = [Vote("x", "a", truth.Value()), Vote("x", "b", number(5))]
     result = truth.likely(given)
     assert result.estimates["x"].value.key == 5
-    assert result.estimates["x"].confidence == 1.0
+    # b alone, with one vote: the share is 1, the evidence (1/3) / (1/3 + 1) = 1/4.
+    assert result.estimates["x"].confidence == pytest.approx(0.25)
 
 
 def test_every_confidence_lies_between_0_and_1():
@@ -171,3 +175,98 @@ def test_every_confidence_lies_between_0_and_1():
         for estimate in method(given).estimates.values():
             assert 0.0 <= estimate.confidence <= 1.0
             assert not math.isnan(estimate.confidence)
+
+
+# Confidence on sparse data: the share of the weight says who agrees, the evidence how much
+# there is to go on. Hand-made cases; every oracle worked out from record_strength = n / (n + 2)
+# and evidence = E / (E + 1).
+
+
+def long_record(source: str, items: int) -> list[Vote]:
+    """`source` and two companions agree on `items` other items (a track record)."""
+    return [
+        Vote(f"record-{source}-{n}", who, category("v"))
+        for n in range(items)
+        for who in (source, f"{source}-companion-a", f"{source}-companion-b")
+    ]
+
+
+def test_one_claim_by_a_source_with_no_record_gets_a_quarter_confidence_though_nobody_disagrees():
+    estimate = truth.likely([Vote("x", "editor", number(183133))]).estimates["x"]
+    assert estimate.value.key == 183133
+    assert estimate.evidence == pytest.approx(0.25)  # (1/3) / (1/3 + 1)
+    assert estimate.confidence == pytest.approx(0.25)
+
+
+def test_two_sources_with_no_record_that_agree_are_surer_than_one_but_not_sure():
+    given = [Vote("x", "a", category("Minsk")), Vote("x", "b", category("Minsk"))]
+    estimate = truth.likely(given).estimates["x"]
+    assert estimate.confidence == pytest.approx(0.4)  # E = 2/3, (2/3) / (5/3)
+
+
+def test_one_claim_by_a_source_known_from_98_items_is_surer_than_one_by_a_stranger():
+    given = [*long_record("wire", 98), Vote("x", "wire", category("Minsk"))]
+    estimate = truth.likely(given).estimates["x"]
+    # wire has 99 votes: strength 99/101, evidence (99/101) / (99/101 + 1) = 99/200.
+    assert estimate.evidence == pytest.approx(99 / 200)
+    assert estimate.confidence == pytest.approx(99 / 200)
+    stranger = truth.likely([Vote("x", "stranger", category("Minsk"))]).estimates["x"]
+    assert stranger.confidence < estimate.confidence
+
+
+def test_a_rival_value_lowers_the_confidence_below_the_evidence_alone():
+    given = [
+        Vote("x", "a", category("Minsk")),
+        Vote("x", "b", category("Minsk")),
+        Vote("x", "c", category("Brest")),
+    ]
+    estimate = truth.likely(given).estimates["x"]
+    assert estimate.value.key == "Minsk"
+    assert estimate.evidence == pytest.approx(0.4)
+    assert estimate.confidence < estimate.evidence
+
+
+def test_majority_and_truthfinder_confidences_carry_no_evidence_factor():
+    given = [Vote("x", "editor", number(5))]
+    assert truth.majority(given).estimates["x"].confidence == 1.0
+    assert truth.majority(given).estimates["x"].evidence == 1.0
+
+
+def place(name: str, *within: str) -> truth.Value:
+    """A place in a declared nesting: its members are itself and the places it lies within."""
+    return category(name, [name, *within], nests=True)
+
+
+def test_a_coarser_place_does_not_deny_the_finer_one_the_finest_is_reported():
+    given = [
+        Vote("x", "wikipedia", place("Minneapolis", "Minnesota", "USA")),
+        Vote("x", "howold", place("USA")),
+        Vote("x", "imdb", place("USA")),
+    ]
+    assert truth.majority(given).estimates["x"].value.key == "USA"
+    estimate = truth.likely(given).estimates["x"]
+    assert estimate.value.key == "Minneapolis"
+    # Backed fully by wikipedia and by a quarter by each "USA" (less precise).
+    assert [s for s, _ in estimate.supporters] == ["howold", "imdb", "wikipedia"]
+
+
+def test_two_finer_places_that_disagree_leave_the_coarser_leading_place_standing():
+    given = [
+        Vote("x", "a", place("Minneapolis", "Minnesota", "USA")),
+        Vote("x", "b", place("Los Angeles", "California", "USA")),
+        Vote("x", "c", place("USA")),
+        Vote("x", "d", place("USA")),
+    ]
+    assert truth.likely(given).estimates["x"].value.key == "USA"
+
+
+def test_a_longer_author_list_is_not_reported_over_a_shorter_one_that_leads():
+    def names(*members: str) -> truth.Value:
+        return category("; ".join(members), members)
+
+    given = [
+        Vote("x", "a", names("knuth")),
+        Vote("x", "b", names("knuth")),
+        Vote("x", "c", names("fuller", "knuth")),
+    ]
+    assert truth.likely(given).estimates["x"].value.key == "knuth"

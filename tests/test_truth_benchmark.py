@@ -157,3 +157,65 @@ def test_flight_times_read_as_minutes_after_midnight(written, minutes):
 )
 def test_author_lists_normalise_to_sorted_last_names(written, key):
     assert bench.author_key(written) == key
+
+
+@pytest.fixture
+def places(tmp_path: Path) -> Path:
+    # A TDH set by hand. Hierarchy: USA > Minnesota > Minneapolis, USA > California > Los
+    # Angeles, and two places called Springfield (in Illinois and in Massachusetts).
+    folder = tmp_path / "tdh_hierarchical" / "birthplaces"
+    write(
+        folder / "hierarchy.csv",
+        "ID,name,parentID\n0,Root,-1\n1,USA,0\n2,Minnesota,1\n3,Minneapolis,2\n"
+        "4,California,1\n5,Los Angeles,4\n6,Illinois,1\n7,Springfield,6\n"
+        "8,Massachusetts,1\n9,Springfield,8\n",
+    )
+    # p1: wikipedia says Minneapolis, howold and imdb only "USA": nobody denies Minneapolis.
+    # p2: Los Angeles against California, both right (California holds Los Angeles).
+    # p3: Springfield and Massachusetts: the Springfield in Massachusetts.
+    # p4: Minneapolis against Los Angeles, one each, and "USA": the finer places disagree.
+    write(
+        folder / "claims.csv",
+        "obj,src,value\n"
+        '"Darsow, Barry",wikipedia,Minneapolis\n"Darsow, Barry",howold,USA\n'
+        '"Darsow, Barry",imdb,USA\n'
+        "p2,wikipedia,Los Angeles\np2,howold,California\n"
+        "p3,wikipedia,Springfield\np3,howold,Massachusetts\n"
+        "p4,wikipedia,Minneapolis\np4,howold,Los Angeles\np4,imdb,USA\n",
+    )
+    write(
+        folder / "groundtruths.csv",
+        'obj,value\n"Darsow, Barry","Minneapolis,Minnesota,USA"\n'
+        'p2,"Los Angeles,California,USA"\np3,"Springfield,Massachusetts,USA"\n'
+        'p4,"Minneapolis,Minnesota,USA"\n',
+    )
+    return tmp_path
+
+
+def test_a_place_name_that_stands_for_two_places_is_placed_by_the_items_other_claims(places):
+    dataset = bench.READERS["tdh_birthplaces"](places / bench.FOLDERS["tdh_birthplaces"])
+    assert dataset.within["p3"] == {"Springfield": "Massachusetts", "Massachusetts": "USA"}
+    assert dataset.within["Darsow, Barry"] == {"Minneapolis": "Minnesota", "Minnesota": "USA"}
+    assert dataset.gold == {
+        "Darsow, Barry": "Minneapolis",
+        "p2": "Los Angeles",
+        "p3": "Springfield",
+        "p4": "Minneapolis",
+    }
+
+
+def test_hierarchical_places_load_with_their_nesting_and_a_coarser_claim_backs_the_finer(places):
+    output = run("--data", str(places), "--sets", "tdh_birthplaces")
+    fact = Fact.objects.get(property="Tdh_birthplaces: place of Darsow, Barry")
+    assert fact.category_within == {"Minneapolis": "Minnesota", "Minnesota": "USA"}
+    # Majority picks "USA" for Barry Darsow (2 of 3); on p2, p3 and p4 (one each) its tie goes
+    # to the alphabetically first: California, Massachusetts (both coarser) and Los Angeles
+    # (wrong): 0 of 4, three coarser. The likely value reports the finest place the claims
+    # support where the finer claims agree: Minneapolis, Los Angeles, Springfield; on p4,
+    # wikipedia, whose places stood on the other three items, outweighs howold, whose coarser
+    # places were a quarter right, and imdb's "USA" backs both: Minneapolis. 4 of 4.
+    assert accuracy(output, "tdh_birthplaces", "likely") == "1.000 (4/4)"
+    assert accuracy(output, "tdh_birthplaces", "majority") == "0.000 (0/4)"
+    assert re.search(r"a broader place on the true path .*majority 3,.*likely 0$", output, re.M)
+    # The calibration of the likely value's confidence, one line per bin with items.
+    assert re.search(r"^likely confidence\s+items\s+likely right$", output, re.MULTILINE)

@@ -23,12 +23,21 @@ from facts.services.verdicts import FACT_COLUMNS, Context, Row, claim_rows, evid
 METHOD = "likely: originators weighed by their track records (CRH-style), weighted vote"
 
 
-def vote_of(evidence: agreement.Evidence, item: str) -> truth.Vote | None:
-    """A claim as a vote of its originator; an undisclosed value gives none."""
+def vote_of(
+    evidence: agreement.Evidence, item: str, within: agreement.CategoryNesting | None = None
+) -> truth.Vote | None:
+    """A claim as a vote of its originator; an undisclosed value gives none. In a fact that
+    nests its categories (`category_within`, {"Minsk": "Belarus"}), a category's members are
+    itself and every category it lies within, so that the likely value reads nesting as the
+    verdict does: a claim of "Belarus" ({Belarus}) backs "Minsk" ({Minsk, Belarus}) as less
+    precise (truth.support), as a shorter author list backs a longer one."""
     if evidence.undisclosed:
         return None
     if evidence.category:
-        value = truth.category(evidence.category)
+        members = (
+            [evidence.category, *agreement.broader(evidence.category, within)[0]] if within else []
+        )
+        value = truth.category(evidence.category, members, nests=bool(within))
     else:
         value = truth.Value(low=evidence.low, high=evidence.high, point=evidence.point)
     return truth.Vote(item=item, source=evidence.originator, value=value)
@@ -48,7 +57,7 @@ def votes(
         if fact is None:
             continue
         evidence = evidence_from_row(row, fact, context)
-        vote = vote_of(evidence, str(row["fact_id"]))
+        vote = vote_of(evidence, str(row["fact_id"]), fact.get("category_within") or None)
         if vote is not None:
             found.append(vote)
             if names is not None:

@@ -20,6 +20,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from facts.api.importing import ImportRejected, import_claims
-from facts.domain import truth
+from facts.domain import agreement, truth
 from facts.domain.text import normalise_text
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind
 from facts.services import likely, records, verdicts
@@ -65,6 +66,12 @@ class Dataset:
     lists: bool = False
     # Values the claims cannot hold, left out for every method, with why.
     left_out: dict[str, int] = field(default_factory=dict)
+    # Hierarchical categories (places): per item, {narrower: broader} for the fact's
+    # category_within, so that "USA" backs "Minneapolis" as a less precise claim.
+    within: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The true path of a hierarchical gold value, most specific first (to count an answer
+    # that is right but coarser).
+    gold_paths: dict[str, list[str]] = field(default_factory=dict)
 
 
 def clean_raw(text: str) -> str:
@@ -231,10 +238,110 @@ def read_flights(folder: Path) -> Dataset:
     return Dataset("flights_raha", ValueKind.QUANTITY, "minute", records, gold, labels)
 
 
+def _hierarchy(path: Path) -> dict[str, list[list[str]]]:
+    """Every place name in a TDH hierarchy.csv (`ID, name, parentID`, the root's parent -1)
+    with its paths, the name first and the most general last ("Bombay" -> [Bombay, Maharashtra,
+    India], [Bombay, Bombay Presidency, British India], ...: a name can stand for several
+    places)."""
+    with open(path, encoding="utf-8", newline="") as rows:
+        nodes = {
+            row["ID"]: (clean_raw(row["name"]), row["parentID"]) for row in csv.DictReader(rows)
+        }
+    roots = {key for key, (_, parent) in nodes.items() if parent == "-1"}
+    paths: dict[str, list[list[str]]] = defaultdict(list)
+    for key, (name, _) in nodes.items():
+        if key in roots:
+            continue
+        found, node, seen = [], key, set()
+        while node in nodes and node not in roots and node not in seen:
+            seen.add(node)
+            found.append(nodes[node][0])
+            node = nodes[node][1]
+        paths[name].append(found)
+    return dict(paths)
+
+
+def _place_path(name: str, claimed: set[str], paths: dict[str, list[list[str]]]) -> list[str]:
+    """The path of a claimed place name: of the places the name can stand for, the one whose
+    broader places the item's other claims name most often (the other sources' "Maharashtra"
+    places a "Bombay" in India), the first in the file on a tie. Only the claims decide, never
+    the gold."""
+    candidates = paths.get(name) or [[name]]
+    return max(candidates, key=lambda path: len(set(path[1:]) & claimed))
+
+
+def nesting_of(claimed: set[str], paths: dict[str, list[list[str]]]) -> dict[str, str]:
+    """An item's {narrower: broader} for category_within from the paths of its claimed names;
+    a name keeps the first broader place it is given, and an edge that would close a circle is
+    left out (the fact refuses a nesting that goes round)."""
+    within: dict[str, str] = {}
+    for name in sorted(claimed):
+        path = _place_path(name, claimed, paths)
+        for narrow, broad in pairwise(path):
+            if narrow in within or narrow == broad:
+                continue
+            if narrow in agreement.broader(broad, within)[0] + [broad]:
+                continue
+            within[narrow] = broad
+    return within
+
+
+def read_tdh(folder: Path, name: str) -> Dataset:
+    """One set of Jung, Kim & Shim (EDBT 2019): claims.csv (`obj, src, value`: a place at any
+    level), groundtruths.csv (`obj, value`: the true path, most specific first) and
+    hierarchy.csv. A claim's category is the place name as the source gave it; the gold is the
+    most specific place of the true path, so a coarser answer ("USA" for Minneapolis) counts as
+    wrong in the accuracy (and is counted apart as an ancestor of the gold)."""
+    paths = _hierarchy(folder / "hierarchy.csv")
+    records = []
+    with open(folder / "claims.csv", encoding="utf-8", newline="") as rows:
+        for row in csv.DictReader(rows):
+            item, source, raw = (
+                clean_raw(row["obj"]),
+                clean_raw(row["src"]),
+                clean_raw(row["value"]),
+            )
+            if item and source and raw:
+                records.append(Record(item, source, raw, raw[:CATEGORY_MAX]))
+    gold: dict[str, str | float] = {}
+    gold_paths: dict[str, list[str]] = {}
+    with open(folder / "groundtruths.csv", encoding="utf-8", newline="") as rows:
+        for row in csv.DictReader(rows):
+            path = [clean_raw(part) for part in next(csv.reader([row["value"]]))]
+            if path and path[0]:
+                gold[clean_raw(row["obj"])] = path[0][:CATEGORY_MAX]
+                gold_paths[clean_raw(row["obj"])] = path
+    claimed: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        claimed[r.item].add(str(r.value))
+    within = {item: nesting_of(names, paths) for item, names in claimed.items()}
+    labels = {r.item: f"{name.capitalize()}: place of {r.item}"[:300] for r in records}
+    return Dataset(
+        name,
+        ValueKind.CATEGORICAL,
+        "",
+        records,
+        gold,
+        labels,
+        within=within,
+        gold_paths=gold_paths,
+    )
+
+
 READERS: dict[str, Callable[[Path], Dataset]] = {
     "book_author": read_book_author,
     "population": read_population,
     "flights_raha": read_flights,
+    "tdh_birthplaces": lambda folder: read_tdh(folder, "tdh_birthplaces"),
+    "tdh_heritages": lambda folder: read_tdh(folder, "tdh_heritages"),
+}
+# Where each set lies in the benchmark folder.
+FOLDERS = {
+    "book_author": "book_author",
+    "population": "population",
+    "flights_raha": "flights_raha",
+    "tdh_birthplaces": "tdh_hierarchical/birthplaces",
+    "tdh_heritages": "tdh_hierarchical/heritages",
 }
 
 
@@ -254,6 +361,8 @@ def limited(dataset: Dataset, limit: int | None) -> Dataset:
         {i: v for i, v in dataset.labels.items() if i in keep},
         dataset.lists,
         dataset.left_out,
+        {i: v for i, v in dataset.within.items() if i in keep},
+        {i: v for i, v in dataset.gold_paths.items() if i in keep},
     )
 
 
@@ -347,7 +456,8 @@ def rows_of(dataset: Dataset, outlets: dict[str, str]) -> list[dict[str, Any]]:
                 row["fact"] = [subject_slug, fact_slugs[r.item]]
             else:
                 facts_sent.add(r.item)
-                categories = sorted(values[r.item])
+                nesting = dataset.within.get(r.item, {})
+                categories = sorted(values[r.item] | set(nesting) | set(nesting.values()))
                 if dataset.kind == ValueKind.CATEGORICAL and len(categories) < 2:
                     # A categorical fact lists two categories at least; the second is never claimed.
                     categories.append("(no other value claimed)")
@@ -358,6 +468,8 @@ def rows_of(dataset: Dataset, outlets: dict[str, str]) -> list[dict[str, Any]]:
                     "unit": dataset.unit,
                     "categories": categories if dataset.kind == ValueKind.CATEGORICAL else [],
                 }
+                if nesting:
+                    row["fact"]["category_within"] = nesting
                 row["subject"] = (
                     subject_slug
                     if subject_sent
@@ -429,12 +541,23 @@ class Scores:
     relative_error: dict[str, list[float]] = field(default_factory=dict)
     calibration: dict[str, list[int]] = field(default_factory=dict)
     likely_ties: int = 0
+    # The likely value's confidence, binned: bin index -> [gold items, right].
+    confidence_bins: dict[int, list[int]] = field(default_factory=dict)
+    # Hierarchical sets: per method, gold items given a broader place on the true path
+    # (right but less specific; wrong in the accuracy).
+    coarser: dict[str, int] = field(default_factory=dict)
 
     def accuracy(self, method: str) -> float:
         return self.correct.get(method, 0) / self.gold_items if self.gold_items else 0.0
 
 
 METHODS = ("majority", "truthfinder", "consensus", "likely")
+# The likely value's confidence bins for its calibration table: [0, 0.2), ..., [0.8, 1].
+CONFIDENCE_BINS = (0.0, 0.2, 0.4, 0.6, 0.8)
+
+
+def confidence_bin(confidence: float) -> int:
+    return max(index for index, low in enumerate(CONFIDENCE_BINS) if confidence >= low)
 
 
 def stored_votes(subject_slug: str) -> tuple[dict[str, Any], list[truth.Vote]]:
@@ -511,12 +634,23 @@ def score(dataset: Dataset) -> Scores:
                 scores.absolute_error.setdefault(name, []).append(error)
                 scores.relative_error.setdefault(name, []).append(error / answer if answer else 0)
         kind = facts[slug]["verdict"]
-        row = scores.calibration.setdefault(kind, [0, 0, 0])
+        row = scores.calibration.setdefault(kind, [0, 0, 0, 0])
         row[0] += 1
         row[1] += right(found["consensus"], answer)
         row[2] += right(found["likely"], answer)
+        # The consensus on the true path (right, or right but less specific): hierarchical sets.
+        on_path = dataset.gold_paths.get(item_of[slug], [])
+        row[3] += bool(on_path) and found["consensus"] in on_path
         estimate = results["likely"].estimates.get(str(facts[slug]["id"]))
         scores.likely_ties += bool(estimate and estimate.tied)
+        if estimate is not None:
+            binned = scores.confidence_bins.setdefault(confidence_bin(estimate.confidence), [0, 0])
+            binned[0] += 1
+            binned[1] += right(found["likely"], answer)
+        broader_places = dataset.gold_paths.get(item_of[slug], [])[1:]
+        for name in METHODS:
+            if broader_places and found[name] in broader_places:
+                scores.coarser[name] = scores.coarser.get(name, 0) + 1
     return scores
 
 
@@ -548,10 +682,24 @@ def report(
                     f"{sum(relative) / len(relative):>14.4f}   (n={len(errors)})"
                 )
     lines.append("verdict              items  consensus right  likely right")
-    for kind, (count, consensus, likely_right) in sorted(scores.calibration.items()):
+    for kind, (count, consensus, likely_right, on_path) in sorted(scores.calibration.items()):
         lines.append(
             f"{kind:<20} {count:>5}  {consensus:>5} ({consensus / count:.3f})"
             f"  {likely_right:>5} ({likely_right / count:.3f})"
+            + (f"  consensus on the true path {on_path} ({on_path / count:.3f})" if on_path else "")
+        )
+    if scores.coarser:
+        lines.append(
+            "a broader place on the true path (right but less specific, wrong above): "
+            + ", ".join(f"{name} {scores.coarser.get(name, 0)}" for name in METHODS)
+        )
+    lines.append("likely confidence   items  likely right")
+    bounds = [*CONFIDENCE_BINS, 1.0]
+    for index, (count, right_count) in sorted(scores.confidence_bins.items()):
+        closing = "]" if index == len(CONFIDENCE_BINS) - 1 else ")"
+        lines.append(
+            f"[{bounds[index]:.1f}, {bounds[index + 1]:.1f}{closing}{'':<9} {count:>5}  "
+            f"{right_count:>5} ({right_count / count:.3f})"
         )
     lines.append(f"likely-value ties among gold items: {scores.likely_ties}")
     if timing is not None:

@@ -18,7 +18,8 @@ class Command(BaseCommand):
             "--data",
             required=True,
             type=Path,
-            help="The folder holding book_author/, population/ and flights_raha/.",
+            help="The folder holding book_author/, population/, flights_raha/ and "
+            "tdh_hierarchical/ (birthplaces/, heritages/).",
         )
         parser.add_argument(
             "--sets",
@@ -43,7 +44,7 @@ class Command(BaseCommand):
                 f"Unknown set(s): {', '.join(unknown)}; choose from {', '.join(bench.READERS)}."
             )
         folder: Path = options["data"]
-        missing = [n for n in names if not (folder / n).is_dir()]
+        missing = [bench.FOLDERS[n] for n in names if not (folder / bench.FOLDERS[n]).is_dir()]
         if missing:
             raise CommandError(f"{folder} has no folder {', '.join(missing)}.")
         if not options["rescore"]:
@@ -54,7 +55,9 @@ class Command(BaseCommand):
         user = bench.benchmark_user()
         started = time.perf_counter()
         for name in names:
-            dataset = bench.limited(bench.READERS[name](folder / name), options["limit"])
+            dataset = bench.limited(
+                bench.READERS[name](folder / bench.FOLDERS[name]), options["limit"]
+            )
             timing = None if options["rescore"] else bench.load(dataset, user)
             for line in bench.report(bench.score(dataset), timing, dataset.left_out):
                 self.stdout.write(line)
