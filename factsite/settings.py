@@ -409,6 +409,11 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
+    "facts.api.renderers.JSONRenderer",
+    "facts.api.renderers.BrowsableAPIRenderer",
+]
+
 # Referrer-Policy: Django's SecurityMiddleware sets it; same-origin sends no address of a
 # page (an unpublished draft's admin URL) to another site.
 SECURE_REFERRER_POLICY = "same-origin"

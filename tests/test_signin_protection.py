@@ -136,9 +136,7 @@ def test_with_no_trusted_proxy_the_client_is_the_socket_address(settings):
 
 def test_behind_one_proxy_the_client_is_the_address_it_saw(settings):
     settings.NUM_PROXIES = 1
-    request = FakeRequest(
-        REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.1.1, 203.0.113.7"
-    )
+    request = FakeRequest(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.1.1.1, 203.0.113.7")
     assert client_address(request) == "203.0.113.7"
     settings.NUM_PROXIES = 2
     assert client_address(request) == "10.1.1.1"
