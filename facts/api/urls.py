@@ -10,7 +10,7 @@ from drf_spectacular.views import (
 )
 from rest_framework.routers import DefaultRouter
 
-from facts.api import jobs, sync, views
+from facts.api import jobs, sync, tokens, views
 
 # What Redoc's page needs beyond the site's policy, on that page alone: styled-components
 # writes Redoc's styles into <style> elements as it runs, with no way to give them a nonce;
@@ -30,6 +30,7 @@ router.register("subjects", views.SubjectViewSet)
 router.register("facts", views.FactViewSet)
 router.register("claims", views.ClaimViewSet)
 router.register("imports", jobs.ImportJobViewSet)
+router.register("tokens", tokens.TokenViewSet, basename="token")
 
 urlpatterns = [
     path("", include(router.urls)),
