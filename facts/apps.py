@@ -26,6 +26,6 @@ class FactsConfig(AppConfig):
     def ready(self) -> None:
         # The admin lives with the rest of the editors' workspace (facts/workspace/), not in
         # the facts/admin.py that autodiscovery looks for.
-        from facts.workspace import admin  # noqa: F401
+        from facts.workspace import admin, tokens  # noqa: F401
 
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="facts-cache-table")

@@ -220,7 +220,9 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS and not DEBUG
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", HTTPS)
+# Preload only when asked for: a preloaded domain is built into browsers, and taking it out
+# takes months (issue 15). check --deploy's W021 about it is silenced below.
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", False)
 # A load balancer's probe may speak plain HTTP to the app.
 SECURE_REDIRECT_EXEMPT = [r"^healthz(/web)?$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
@@ -427,3 +429,103 @@ LOGGING = {
     # django-guid says at INFO, on every request, whether the header came.
     "loggers": {"django_guid": {"level": "WARNING"}},
 }
+
+
+# --- Sign-in protection, API tokens and security headers (issue 15, items 2 and 5) -----------
+# AXES_FAILURE_LIMIT       default 5: failed sign-ins of one username from one address before
+#                          that pair is locked out
+# AXES_COOLOFF_MINUTES     default 60: how long a lockout lasts (`manage.py axes_reset_username`
+#                          and the others lift it at once; docs/SECURITY.md)
+# THROTTLE_TOKEN_FAILURES  default 20/minute: wrong API tokens one address may send
+# SECURE_HSTS_PRELOAD      default off (above): on only when the domain is to be preloaded
+# NUM_PROXIES              default 0: trusted proxies in front (0: the socket's address is the
+#                          client's); the one rule for the throttles and the sign-in lockouts
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+# django-axes counts failed sign-ins in the database (shared by every worker) and locks out
+# the pair of a username and a client address: by address alone, one attacker behind a
+# newsroom's NAT would lock every editor out; by username alone, anyone anywhere could lock a
+# known editor out. The pair stops guessing one account's password from one place and leaves
+# everyone else alone.
+INSTALLED_APPS.append("axes")
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out pair is refused before its password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# No banner on every start of every command (it went to the JSON logs as an INFO line).
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "facts.security.client_address.client_address"
+# The lockout page: the admin's sign-in page with what happened and when to try again.
+AXES_LOCKOUT_CALLABLE = "facts.security.signin.locked_out"
+
+# Wrong API tokens are counted per client address (facts.security.tokens): past this rate
+# every token from that address is refused with a 429 until the window passes.
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "facts.security.tokens.ThrottledTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+TOKEN_FAILURE_RATE = os.environ.get("THROTTLE_TOKEN_FAILURES", "20/minute")
+
+# django-csp: one strict policy for every page: scripts and styles from this site only (no
+# inline script, no inline style, no eval), nothing framed, no plugins. A template that must
+# inline something asks for a nonce (request.csp_nonce). The browsable API's pages alone
+# allow style attributes (facts.api.renderers.BrowsableAPIRenderer says why).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # data: for the icons Swagger UI and the admin's widgets inline in their CSS.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
+    "facts.api.renderers.JSONRenderer",
+    "facts.api.renderers.BrowsableAPIRenderer",
+]
+
+# Referrer-Policy: Django's SecurityMiddleware sets it; same-origin sends no address of a
+# page (an unpublished draft's admin URL) to another site.
+SECURE_REFERRER_POLICY = "same-origin"
+# Permissions-Policy (django-permissions-policy): no page of the site uses the camera, the
+# microphone, the position or payments, so none may, nor any frame it could be tricked into.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+)
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+# check --deploy warns (security.W021) when HSTS is not preloaded: preloading is a decision
+# taken on purpose (SECURE_HSTS_PRELOAD=1), not a default.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from csp.constants import UNSAFE_INLINE
 from rest_framework import renderers
 
 # A cell starting with one of these is a formula to a spreadsheet: quote it as text.
@@ -66,3 +67,33 @@ class ProblemJSONRenderer(JSONRenderer):
     """An error as RFC 9457's problem detail: JSON under its own media type."""
 
     media_type = "application/problem+json"
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's HTML pages for people, under the site's Content-Security-Policy with one
+    allowance: DRF's templates lay out a few elements with style attributes (a float, a
+    width), which the policy refuses everywhere else, so these pages alone allow style
+    attributes (style-src-attr). Never scripts, nor style elements: a style attribute runs no
+    code, and with images, fonts and connections held to this site it sends nothing away.
+
+    DRF also inlines Pygments' CSS (a <style> element) when Pygments is installed, for the
+    code blocks of Markdown descriptions; without the markdown package there are none, so it
+    is left out rather than allowed."""
+
+    def get_context(
+        self, data: Any, accepted_media_type: str | None, renderer_context: dict
+    ) -> dict:
+        context = super().get_context(data, accepted_media_type, renderer_context)
+        context["code_style"] = None
+        return context
+
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: dict | None = None,
+    ) -> Any:
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response._csp_update = {"style-src-attr": [UNSAFE_INLINE]}
+        return super().render(data, accepted_media_type, renderer_context)

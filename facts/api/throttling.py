@@ -21,6 +21,8 @@ from typing import Any
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from facts.security.client_address import client_address
+
 
 class SharedWindowCount:
     """A counter a window in the shared cache; mixed into DRF's rate throttles, whose rates,
@@ -62,6 +64,10 @@ class SharedWindowCount:
 
     def wait(self) -> float:
         return getattr(self, "retry_after", self.duration)
+
+    def get_ident(self, request: Any) -> str:
+        # One rule for the client's address, the sign-in lockouts' too (NUM_PROXIES).
+        return client_address(request)
 
 
 class AnonymousRateThrottle(SharedWindowCount, AnonRateThrottle):

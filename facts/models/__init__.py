@@ -39,15 +39,18 @@ from facts.models.subjects import (
     ValueKind,
     Verdict,
 )
+from facts.models.tokens import TOKEN_PREFIX_LENGTH, ApiToken, token_prefix
 from facts.models.track_records import TrackRecord, TrackStanding, TrackSubject
 
 __all__ = [
     "LIKELY_FIELDS",
     "NAMES_SEPARATOR",
+    "TOKEN_PREFIX_LENGTH",
     "VERDICT_FIELDS",
     "Actor",
     "ActorKind",
     "AnchorState",
+    "ApiToken",
     "Article",
     "ArticleManager",
     "ArticleQuerySet",
@@ -84,4 +87,5 @@ __all__ = [
     "check_aliases",
     "choice_values",
     "named_constraints",
+    "token_prefix",
 ]
