@@ -219,3 +219,12 @@ def test_an_article_with_no_text_yet_says_its_claims_wait_and_opens_its_text_box
     claim_page = client.get(change_url(claim))
     assert claim_page.status_code == 200
     assert "unanchored (no text yet)" in claim_page.content.decode()
+
+
+def test_every_seed_facts_page_opens_date_facts_included(admin_client, seeds):
+    # A date claim's interval names no unit; the fact page's panel read one and was a 500.
+    from facts.models import Fact
+
+    for fact in Fact.objects.all():
+        response = admin_client.get(f"/admin/facts/fact/{fact.pk}/change/")
+        assert response.status_code == 200, (fact.pk, fact.value_kind)

@@ -84,7 +84,8 @@ def _interval_text(claim: Claim) -> str:
     interval = claim_interval(claim)
     if interval is None:
         return claim.display_value()
-    low, high, unit = interval["low"], interval["high"], interval["unit"]
+    # A date's interval is in days and names no unit.
+    low, high, unit = interval["low"], interval["high"], interval.get("unit", "")
     if isinstance(low, float) or isinstance(high, float) or low is None or high is None:
         shown = [agreement.plain_number(v) if isinstance(v, float) else "…" for v in (low, high)]
         text = shown[0] if low == high else f"{shown[0]} to {shown[1]}"
