@@ -496,6 +496,57 @@ _ONE_MORE = re.compile(
     r"\b(?:a\s+further|another|one\s+more)\s+(?P<unit>day|week|month|year)\b", re.IGNORECASE
 )
 _NONE_OF = re.compile(r"\b[Nn]one\s+of\s+(?:whom|them|which|the\s+\w+)")
+# An ordinal before what is counted says how many there have been so far ("the tenth
+# ammunition shipment" is the tenth of them). "first" is left out: "for the first time" counts
+# nothing.
+_ORDINALS = {
+    word: number
+    for number, word in enumerate(
+        [
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ],
+        start=2,
+    )
+}
+# Found by their endings, a literal the regex engine skips to quickly, then read as a word
+# (a pattern of the twenty words would cost a scan of every letter).
+_ORDINAL_END = re.compile(r"(?:th|econd|hird)\b")
+_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Za-z]+$")
+# A plural unit of time with no number before an adverb of time: "weeks after Russia annexed
+# Crimea" is at least two weeks. Only right after a verb or a comma (so "several weeks after",
+# "two weeks after" and "the weeks after" are left to the other rules).
+_BARE_SPAN = re.compile(r"(?P<unit>days|weeks|months|years)\s+(?:after|before|later)\b")
+_BARE_SPAN_BEFORE = re.compile(r"(?:\b[a-z]+ed|\bbegan|\bcame|,)\s$")
+# A weapon system named by a designator with a digit ("a Pantsir S1 medium-range
+# surface-to-air missile (SAM) system", "9K720 Iskander short-range ballistic missile systems"):
+# "a" before it is one; a plural with no number is at least two, as the seeds' curator read
+# them.
+# Read back from each "system" (rare, and a literal quick to find) over the clause before it.
+_SYSTEM = re.compile(r"\b(?P<head>systems?)\b")
+_DESIGNATED_BEFORE = re.compile(
+    r"(?:(?P<article>\b[Aa]n?)\s+)?"
+    r"(?P<name>(?:[A-Z][\w-]*\s+)*(?=[\w-]*\d)(?=[\w-]*[A-Z])[\w-]+(?:\s+[A-Z][\w-]*)*)"
+    r"(?:\s+(?:[a-z][\w-]*|\([A-Z]+\))){0,6}?\s+$"
+)
+_CLAUSE_BREAK = re.compile(r".*[,.;:!?\n“”\"]", re.DOTALL)
 _SPAN_BEFORE = re.compile(r"\b(?:next|past|last|coming|recent|previous)\s+$", re.IGNORECASE)
 
 
@@ -535,6 +586,7 @@ def _quantities(text: str, date_spans: list[tuple[int, int]]) -> list[Candidate]
             Candidate("quantity", *match.span(), match[0], number=Decimal(0), bound="exact")
         )
         taken.append(match.span())
+    found += _implied_counts(text, taken)
     for match in _VAGUE.finditer(text):
         start, end = match.span()
         if any(s < end and start < e for s, e in taken):
@@ -562,6 +614,68 @@ def _quantities(text: str, date_spans: list[tuple[int, int]]) -> list[Candidate]
         )
         taken.append((start, end))
     return found
+
+
+def _implied_counts(text: str, taken: list[tuple[int, int]]) -> list[Candidate]:
+    """Counts written without a number: an ordinal ("tenth ammunition shipment"), a bare
+    plural span of time ("weeks after"), a designated weapon system ("a Pantsir S1 ... system",
+    "9K720 Iskander ... systems"). Each is appended to taken as it is found."""
+    found: list[Candidate] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    def add(start: int, end: int, number: int, unit: str, bound: str) -> None:
+        hedge = "at least" if bound == "at_least" else ""
+        found.append(
+            Candidate(
+                "quantity",
+                start,
+                end,
+                text[start:end],
+                number=Decimal(number),
+                unit=unit,
+                hedge=hedge,
+                bound=bound,
+            )
+        )
+        taken.append((start, end))
+
+    for end in _ORDINAL_END.finditer(text):
+        word = _WORD_BEFORE.search(text, max(0, end.end() - 14), end.end())
+        number = _ORDINALS.get(word[0].lower()) if word else None
+        if word is None or number is None:
+            continue
+        noun, noun_end = _noun_after(text, word.end(), allow_of=False)
+        if noun and free(word.start(), noun_end):
+            add(word.start(), noun_end, number, noun, "exact")
+    for match in _BARE_SPAN.finditer(text):
+        if _BARE_SPAN_BEFORE.search(text, max(0, match.start() - 12), match.start()) and free(
+            *match.span("unit")
+        ):
+            add(*match.span("unit"), 2, _unit_of(match["unit"]), "at_least")
+    for system in _SYSTEM.finditer(text):
+        window_start = max(0, system.start() - 150)
+        clause = _CLAUSE_BREAK.match(text, window_start, system.start())
+        match = _DESIGNATED_BEFORE.search(
+            text, clause.end() if clause else window_start, system.start()
+        )
+        if match is None:
+            continue
+        start = match.start("article") if match["article"] else match.start("name")
+        before = text[max(0, start - 20) : start]
+        if not free(start, system.end()) or _NUMBER_BEFORE.search(before):
+            continue
+        plural = system["head"] == "systems"
+        if not plural and not match["article"]:
+            continue  # "the S-400 missile defense system": no count stated
+        if plural and _NOT_A_COUNT_BEFORE.search(before):
+            continue
+        add(start, system.end(), 2 if plural else 1, "", "at_least" if plural else "exact")
+    return found
+
+
+_NUMBER_BEFORE = re.compile(rf"(?:{_DIGITS}|{_WORD_NUMBER})[\s-]+$", re.IGNORECASE)
 
 
 def _quantity_at(text: str, match: re.Match[str]) -> Candidate | None:
