@@ -1160,6 +1160,10 @@ def _quotations(text: str, attributions: list[Candidate]) -> list[Candidate]:
         if len(words) < 2 or all(w[:1].isupper() or w[:1].isdigit() for w in words):
             continue  # a name in quotes ("Allied Resolve"), not a quotation
         speaker = _speaker_of(text, match.start(), match.end(), attributions)
+        if len(words) < _SENTENCE_WORDS and not (
+            speaker is not None and _is_statement(text, start, end, match.end())
+        ):
+            continue  # a scare quote or a title ("heightened alert"), not a statement
         found.append(
             Candidate(
                 "quotation",
@@ -1174,6 +1178,37 @@ def _quotations(text: str, attributions: list[Candidate]) -> list[Candidate]:
             )
         )
     return found
+
+
+# A quotation this long reads as a sentence said by someone; a shorter one is a statement only
+# when it is credited to a speaker and reads as one (see _is_statement).
+_SENTENCE_WORDS = 8
+# A finite verb makes a quoted phrase a clause ("will return to their permanent locations");
+# without one it is a noun phrase ("dangerous moment", "false flag operation").
+_FINITE_VERB = re.compile(
+    r"\b(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|has|have|had"
+    r"|do|does|did|am)\b",
+    re.IGNORECASE,
+)
+# A speaker's characterisation: "denounced the war games … as “…”", "called the exercises “…”"
+# (within the sentence: an abbreviation's dot, "Feb. 20", does not end it).
+_CHARACTERISED = re.compile(
+    r"\b(?:called|calls|calling|described|describes|describing|denounced|denounces|branded"
+    r"|dubbed|termed)\b(?:[^.!?\n“”\"]|\.(?!\s+[A-Z])){0,80}$",
+    re.IGNORECASE,
+)
+
+
+def _is_statement(text: str, start: int, end: int, closing: int) -> bool:
+    """Whether a short quotation is a statement by its speaker, not a scare quote or a title:
+    it closes the speaker's sentence ("… would center around “suppressing and repelling external
+    aggression.”"), it is a clause ("“will return to their permanent locations”"), or it is the
+    speaker's characterisation of something ("denounced … as “psychological pressure”")."""
+    if re.match(r"[.!?]", text[end : end + 1]) or re.match(r"[.!?]", text[closing:]):
+        return True
+    if _FINITE_VERB.search(text, start, end):
+        return True
+    return bool(_CHARACTERISED.search(text, max(0, start - 100), start - 1))
 
 
 def _speaker_of(text: str, start: int, end: int, attributions: list[Candidate]) -> Candidate | None:
