@@ -418,7 +418,7 @@ def test_it_reads_a_designated_system_with_a_as_one_and_a_plural_as_at_least_two
     [
         "Columns of heavy Russian missile systems",
         "near Ukraine’s northern border with advanced missile systems",
-        "for the first time",
+        "including his first in person meeting with Putin",
     ],
 )
 def test_it_reads_no_count_from_systems_without_a_designator_or_from_first(text):

@@ -657,17 +657,17 @@ def _implied_counts(text: str, taken: list[tuple[int, int]]) -> list[Candidate]:
     for system in _SYSTEM.finditer(text):
         window_start = max(0, system.start() - 150)
         clause = _CLAUSE_BREAK.match(text, window_start, system.start())
-        match = _DESIGNATED_BEFORE.search(
+        designated = _DESIGNATED_BEFORE.search(
             text, clause.end() if clause else window_start, system.start()
         )
-        if match is None:
+        if designated is None:
             continue
-        start = match.start("article") if match["article"] else match.start("name")
+        start = designated.start("article") if designated["article"] else designated.start("name")
         before = text[max(0, start - 20) : start]
         if not free(start, system.end()) or _NUMBER_BEFORE.search(before):
             continue
         plural = system["head"] == "systems"
-        if not plural and not match["article"]:
+        if not plural and not designated["article"]:
             continue  # "the S-400 missile defense system": no count stated
         if plural and _NOT_A_COUNT_BEFORE.search(before):
             continue
@@ -1060,8 +1060,80 @@ def _attributions(text: str, index: _ActorIndex) -> list[Candidate]:
             name = subject if key else ""
         if not name:
             continue
+        pair = _first_of_pair(text, head, cut, verb_start, index) if key else None
+        if pair is not None and pair[0] != key:
+            # "Moscow and Minsk have not disclosed": one cue, a claim for each actor (a claim
+            # credits one actor; the seeds' curator stored one claim for each, with this cue).
+            first_key, first_name, first_start = pair
+            found.append(
+                _attribution(text, first_start, verb_end, first_key, first_name, "indirect")
+            )
+            found.append(_attribution(text, first_start, verb_end, key, name, "indirect"))
+            continue
         found.append(_attribution(text, start, verb_end, key, name, "indirect"))
-    return found
+    return _with_participles(text, found, index, mentions)
+
+
+# "X and Y said": the first of two subjects joined by "and", a few words long at most (a
+# longer phrase is a clause of its own: "the drills began and Peskov said").
+_AND_BEFORE_SUBJECT = re.compile(r"\s+and\s+$")
+_PAIR_WORDS = 4
+
+
+def _first_of_pair(
+    text: str, head: str, cut: re.Match[str] | None, verb_start: int, index: _ActorIndex
+) -> tuple[str, str, int] | None:
+    """The actor named before "and" when a speech verb has two subjects ("Moscow and Minsk
+    have not disclosed", "the United States and the European have said"): (key, name, where
+    the first subject starts), or None."""
+    if cut is None:
+        return None
+    joined = _AND_BEFORE_SUBJECT.search(head, 0, cut.end())
+    if joined is None:
+        return None
+    before = head[: joined.start()]
+    first_cut = _SUBJECT_START.match(before)
+    first = before[first_cut.end() if first_cut else 0 :].strip()
+    if not first or len(first.split()) > _PAIR_WORDS:
+        return None
+    key, name, _ = index.find(first)
+    if not key:
+        return None
+    offset = verb_start - len(head) + (first_cut.end() if first_cut else 0)
+    return key, name, text.find(first, offset)
+
+
+# A participle after a comma credits what follows to the subject of its sentence ("…, adding
+# that", "…, insisting on", "Truss took a tough message to Moscow on Thursday, accusing").
+_PARTICIPLE = re.compile(
+    r"(?:,[\"”’]?|[\"”’],)\s+(?P<cue>(?:adding|saying|noting|insisting|stressing|warning|arguing"
+    r"|claiming|accusing)\b(?:\s+that\b)?)"
+)
+
+
+def _with_participles(
+    text: str, found: list[Candidate], index: _ActorIndex, mentions: list[tuple[int, str]]
+) -> list[Candidate]:
+    """The attributions found, and one for each participle cue: credited to the actors of the
+    last attribution before it in its sentence, else to the first actor its sentence names."""
+    added: list[Candidate] = []
+    for match in _PARTICIPLE.finditer(text):
+        start, end = match.span("cue")
+        _sentence, sentence_start = sentence_around(text, start, end)
+        earlier = [a for a in found if sentence_start <= a.start and a.end <= start]
+        if earlier:
+            last = earlier[-1]
+            credited = [a for a in earlier if a.start == last.start and a.end == last.end]
+            added += [
+                _attribution(text, start, end, a.actor_key, a.actor_suggestion, "indirect")
+                for a in credited
+            ]
+            continue
+        named = [(p, k) for p, k in mentions if sentence_start <= p < start]
+        if named:
+            key = named[0][1]
+            added.append(_attribution(text, start, end, key, index.names_of[key], "indirect"))
+    return sorted(found + added, key=lambda c: c.start) if added else found
 
 
 def _referred(
