@@ -64,6 +64,9 @@ class KnownFact:
     property: str
     value_kind: str
     unit: str = ""
+    # The subject's name and aliases as a text may name it; without them, subject is read as
+    # its name. A date or a statement is matched to a fact of a subject its sentence names.
+    subject_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,8 @@ def propose(
         for a in attributions
     ]
     found += quotations
-    found = [_with_fact(candidate, facts) for candidate in found]
+    subjects = _SubjectMentions(text, tuple(facts))
+    found = [_with_fact(candidate, facts, text, subjects) for candidate in found]
     return sorted(found, key=lambda c: (c.start, KINDS.index(c.kind), c.end))
 
 
@@ -1310,11 +1314,14 @@ def _speaker_of(text: str, start: int, end: int, attributions: list[Candidate]) 
 # --- Facts -------------------------------------------------------------------------------------
 
 
-def _with_fact(candidate: Candidate, facts: Sequence[KnownFact]) -> Candidate:
-    """The known fact a quantity states, when exactly one fits its counted noun and unit;
-    otherwise none, and a suggestion for the editor."""
+def _with_fact(
+    candidate: Candidate, facts: Sequence[KnownFact], text: str, subjects: _SubjectMentions
+) -> Candidate:
+    """The known fact a candidate states: a quantity's by its counted noun and unit; a date's
+    or a statement's by a subject its sentence names (see _fact_of_a_subject). When none or two
+    fit, no fact, and a suggestion for the editor."""
     if candidate.kind != "quantity":
-        return candidate
+        return _fact_of_a_subject(candidate, text, subjects)
     noun = candidate.unit
     suggestion = f"number of {noun}" if noun else ""
     head = noun.split()[-1].lower().rstrip("s") if noun else ""
@@ -1328,6 +1335,145 @@ def _with_fact(candidate: Candidate, facts: Sequence[KnownFact]) -> Candidate:
     ]
     key = fitting[0].key if len(fitting) == 1 else None
     return _replace(candidate, fact_key=key, fact_suggestion="" if key else suggestion)
+
+
+# The value kind of the fact a candidate of each kind states (a quotation or an attribution
+# states something: a categorical fact).
+_FACT_KINDS = {"date": "date", "quotation": "categorical", "attribution": "categorical"}
+# A subject's name often ends in when it was ("Liz Truss's visit to Moscow, Feb. 2022"): the
+# name before it is how a text names it too.
+_NAME_DATE_TAIL = re.compile(r",\s+(?:[A-Z][a-z]{2}\.?\s+)?\d{4}(?:-\d{2,4})?-?$")
+# Words of a fact's property that say nothing about which fact it is ("Active phase start date").
+_GENERIC_WORDS = frozenset(["date", "day", "when"])
+# A few verbs that say a period starts or ends, read as the property's "start" or "end".
+_START_END_WORDS = {
+    "began": "start",
+    "begin": "start",
+    "begins": "start",
+    "kicked": "start",
+    "launch": "start",
+    "launched": "start",
+    "launches": "start",
+    "starts": "start",
+    "started": "start",
+    "ends": "end",
+    "ended": "end",
+    "until": "end",
+    "conclude": "end",
+    "resume": "start",
+    "resumes": "start",
+    "concludes": "end",
+}
+_WORD = re.compile(r"[a-z][a-z'’-]+")
+
+
+class _SubjectMentions:
+    """Where a text names the subjects of the known facts (one pass over the text)."""
+
+    def __init__(self, text: str, facts: tuple[KnownFact, ...]) -> None:
+        self.facts_of: dict[str, list[KnownFact]] = {}
+        self.name_stems: dict[str, set[str]] = {}
+        keys_of: dict[str, set[str]] = {}
+        for fact in facts:
+            if fact.value_kind not in ("date", "categorical"):
+                continue
+            self.facts_of.setdefault(fact.subject, []).append(fact)
+            self.name_stems.setdefault(fact.subject, set()).update(
+                _stems(" ".join(fact.subject_names or (fact.subject,)))
+            )
+            for name in fact.subject_names or (fact.subject,):
+                for form in {name, _NAME_DATE_TAIL.sub("", name)}:
+                    if len(form) > 3:
+                        keys_of.setdefault(_fold(form), set()).add(fact.subject)
+        self.found: list[tuple[int, int, str]] = []
+        pattern = _names_pattern(tuple(sorted(keys_of, key=len, reverse=True)))
+        if pattern is None:
+            return
+        for match in pattern.finditer(text):
+            self.found += [(match.start(), match.end(), s) for s in keys_of[_fold(match[0])]]
+
+    def name_words(self, subject: str) -> set[str]:
+        """The stems of a subject's names: words of a property that only name its subject."""
+        return self.name_stems.get(subject, set())
+
+    def within(self, start: int, end: int) -> list[str]:
+        return list(dict.fromkeys(s for a, b, s in self.found if start <= a and b <= end))
+
+
+@lru_cache(maxsize=4)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def _fact_of_a_subject(candidate: Candidate, text: str, subjects: _SubjectMentions) -> Candidate:
+    """The fact a date or a statement states, of a subject named in its sentence: the one fact
+    of that subject and value kind, or the one whose property's words stand in the sentence
+    most ("the active phase … will start on Thursday": "Active phase start date"). Two that fit
+    equally give no fact but both as the suggestion: never a silent guess."""
+    kind = _FACT_KINDS.get(candidate.kind)
+    if kind is None or not subjects.found:
+        return candidate
+    near = [s for a, _b, s in subjects.found if candidate.start - 400 < a < candidate.end + 400]
+    if not near:
+        return candidate
+    sentence, at = sentence_around(text, candidate.start, candidate.end)
+    fitting = [
+        fact
+        for subject in subjects.within(at, at + len(sentence))
+        for fact in subjects.facts_of.get(subject, ())
+        if fact.value_kind == kind
+    ]
+    if not fitting:
+        return candidate
+    before = [_stem(w) for w in _WORD.findall(text[at : candidate.start].lower())][::-1]
+    properties = {f.key: _stems(f.property) for f in fitting}
+    if kind == "categorical":
+        # A statement is of a fact only when its sentence has most words of the fact's property,
+        # beside the subject's name ("direct military aggression against the Union State is
+        # unlikely" for "Likelihood of direct military aggression against the Union State"; one
+        # word in common, "aggression" or "countries", is no evidence).
+        words = _stems(sentence)
+        own = {f.key: properties[f.key] - subjects.name_words(f.subject) for f in fitting}
+        fitting = [f for f in fitting if 2 * len(own[f.key] & words) > len(own[f.key])]
+    elif len(fitting) > 1:
+        # The words that tell the facts apart ("combat readiness", "active"; "start", "end"),
+        # weighed by how near before the date they stand: "the combat readiness phase that
+        # kicked off on Jan. 18" is the combat readiness phase's start.
+        shared = set.intersection(*properties.values())
+        scored = [(_nearness(properties[f.key] - shared, before), f) for f in fitting]
+        best = max(score for score, _f in scored)
+        if best > 0:
+            fitting = [f for score, f in scored if score == best]
+    if not fitting:
+        return candidate
+    if len(fitting) == 1:
+        return _replace(candidate, fact_key=fitting[0].key, fact_suggestion="")
+    return _replace(candidate, fact_suggestion="one of: " + "; ".join(f.property for f in fitting))
+
+
+def _nearness(words: set[str], before: list[str]) -> float:
+    """How near before a date a fact's distinguishing words stand (before: the sentence's words
+    up to the date, nearest first): 1 / (1 + distance) each, a word not there counting against
+    (-0.5), averaged so that a two-word name weighs as much as a one-word one."""
+    if not words:
+        return 0.0
+    return sum(1 / (1 + before.index(w)) if w in before else -0.5 for w in words) / len(words)
+
+
+def _stems(words: str) -> set[str]:
+    """The content words of a phrase, crudely stemmed ("started" and "starts" as "start")."""
+    return {
+        _stem(word)
+        for word in _WORD.findall(words.lower())
+        if word not in _STOP_WORDS and word not in _GENERIC_WORDS
+    }
+
+
+def _stem(word: str) -> str:
+    return _START_END_WORDS.get(word, word)[:5]
 
 
 def _replace(candidate: Candidate, **changes: object) -> Candidate:
