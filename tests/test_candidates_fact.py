@@ -54,6 +54,21 @@ def test_each_date_of_two_phases_is_matched_to_its_phase_and_its_end():
     ]
 
 
+def test_a_date_whose_own_fact_is_not_known_is_not_put_on_another_of_its_subject():
+    text = (
+        "After the combat readiness phase that kicked off on Jan. 18 ends this Wednesday, the "
+        "active phase of “Allied Resolve” is scheduled to resume on Thursday and end on Feb. 20."
+    )
+    facts = [PHASES[0], PHASES[3]]  # the combat readiness start and the active phase end only
+    found = of_kind("date", text, facts)
+    assert [(c.wording, c.fact_key, c.fact_suggestion) for c in found] == [
+        ("on Jan. 18", "combat-readiness-phase-start-date", ""),
+        ("this Wednesday", None, "Active phase end date"),
+        ("on Thursday", None, "Combat readiness phase start date"),
+        ("on Feb. 20", "active-phase-end-date", ""),
+    ]
+
+
 def test_a_date_of_a_subject_with_one_date_fact_is_matched_to_it():
     text = (
         "The ministry said the aim of the training is to improve the compatibility of the two "
@@ -83,8 +98,9 @@ def test_two_date_facts_that_fit_equally_leave_the_date_unmatched_with_both_sugg
         KnownFact("start", "union-shield-2023", "Start date", "date", subject_names=UNION_SHIELD),
         KnownFact("end", "union-shield-2023", "End date", "date", subject_names=UNION_SHIELD),
     ]
-    assert [(c.fact_key, c.fact_suggestion) for c in of_kind("date", text, facts)] == [
-        (None, "one of: Start date; End date")
+    found = of_kind("date", text, facts)
+    assert [(c.fact_key, c.fact_suggestion, c.suggested_fact_keys) for c in found] == [
+        (None, "one of: Start date; End date", ("start", "end"))
     ]
 
 
@@ -96,15 +112,20 @@ def test_a_date_whose_sentence_names_no_known_subject_is_left_unmatched():
     ]
 
 
-def test_a_statement_is_matched_to_the_fact_its_words_state():
+def test_a_statement_is_matched_to_the_fact_its_words_state_as_a_suggestion():
+    # Not set as its fact: a claim of a categorical fact needs a category the editor chooses.
     text = (
         "“However, direct military aggression against the Union State is unlikely precisely "
         "because we are prepared to respond to any hostile actions in a tough and effective "
         "manner.”"
     )
     found = of_kind("quotation", text, [AGGRESSION])
-    assert [(c.fact_key, c.fact_suggestion) for c in found] == [
-        ("direct-military-aggression-likely", "")
+    assert [(c.fact_key, c.fact_suggestion, c.suggested_fact_keys) for c in found] == [
+        (
+            None,
+            "Likelihood of direct military aggression against the Union State",
+            ("direct-military-aggression-likely",),
+        )
     ]
 
 

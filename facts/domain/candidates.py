@@ -98,6 +98,9 @@ class Candidate:
     undisclosed: bool = False
     fact_key: str | None = None
     fact_suggestion: str = ""
+    # The known facts the suggestion names: two that fit equally, or the one fact a statement
+    # states (a statement is not put on it: its category is the editor's to choose).
+    suggested_fact_keys: tuple[str, ...] = ()
     # A period ("Feb. 10-20") is two values, a start and an end: which one this candidate is.
     part: str = ""
 
@@ -1412,7 +1415,8 @@ def _fact_of_a_subject(candidate: Candidate, text: str, subjects: _SubjectMentio
     """The fact a date or a statement states, of a subject named in its sentence: the one fact
     of that subject and value kind, or the one whose property's words stand in the sentence
     most ("the active phase … will start on Thursday": "Active phase start date"). Two that fit
-    equally give no fact but both as the suggestion: never a silent guess."""
+    equally give no fact but both as the suggestion: never a silent guess. A statement's fact
+    is suggested, not set (see below)."""
     kind = _FACT_KINDS.get(candidate.kind)
     if kind is None or not subjects.found:
         return candidate
@@ -1441,26 +1445,60 @@ def _fact_of_a_subject(candidate: Candidate, text: str, subjects: _SubjectMentio
     elif len(fitting) > 1:
         # The words that tell the facts apart ("combat readiness", "active"; "start", "end"),
         # weighed by how near before the date they stand: "the combat readiness phase that
-        # kicked off on Jan. 18" is the combat readiness phase's start.
+        # kicked off on Jan. 18" is the combat readiness phase's start. The nearest of "start" and "end" before the date says which of them it is: "ends this
+        # Wednesday" is no start date, whatever else stands nearer.
+        # A fact with none of its distinguishing words near enough (a score of 0 or less) is
+        # only suggested: the right fact may be one the record does not know yet.
         shared = set.intersection(*properties.values())
+        bounds = [w for w in before if w in ("start", "end")]
+        if bounds:
+            other = "end" if bounds[0] == "start" else "start"
+            fitting = [f for f in fitting if other not in properties[f.key]]
         scored = [(_nearness(properties[f.key] - shared, before), f) for f in fitting]
-        best = max(score for score, _f in scored)
-        if best > 0:
-            fitting = [f for score, f in scored if score == best]
+        best = max((score for score, _f in scored), default=0.0)
+        if best <= 0:
+            return _suggested(candidate, fitting)
+        fitting = [f for score, f in scored if score == best]
     if not fitting:
         return candidate
     if len(fitting) == 1:
+        if kind == "categorical":
+            # A claim of a categorical fact needs one of its categories ("yes", "some stay"),
+            # which the extractor does not choose: the fact is suggested, with its key.
+            return _replace(
+                candidate,
+                fact_suggestion=fitting[0].property,
+                suggested_fact_keys=(fitting[0].key,),
+            )
         return _replace(candidate, fact_key=fitting[0].key, fact_suggestion="")
-    return _replace(candidate, fact_suggestion="one of: " + "; ".join(f.property for f in fitting))
+    return _suggested(candidate, fitting)
+
+
+def _suggested(candidate: Candidate, facts: list[KnownFact]) -> Candidate:
+    """A candidate left for the editor with the facts that fit it as the suggestion."""
+    if not facts:
+        return candidate
+    properties = "; ".join(f.property for f in facts)
+    return _replace(
+        candidate,
+        fact_suggestion=f"one of: {properties}" if len(facts) > 1 else properties,
+        suggested_fact_keys=tuple(f.key for f in facts),
+    )
+
+
+# How far before a date (in words) a fact's words may stand to count as naming it.
+_NEAR_WORDS = 15
 
 
 def _nearness(words: set[str], before: list[str]) -> float:
     """How near before a date a fact's distinguishing words stand (before: the sentence's words
-    up to the date, nearest first): 1 / (1 + distance) each, a word not there counting against
-    (-0.5), averaged so that a two-word name weighs as much as a one-word one."""
+    up to the date, nearest first): 1 / (1 + distance) each within _NEAR_WORDS, a word not
+    there counting against (-1), averaged so that a two-word name weighs as much as a one-word
+    one. Above 0 only when most of them stand near."""
     if not words:
         return 0.0
-    return sum(1 / (1 + before.index(w)) if w in before else -0.5 for w in words) / len(words)
+    near = before[:_NEAR_WORDS]
+    return sum(1 / (1 + near.index(w)) if w in near else -1.0 for w in words) / len(words)
 
 
 def _stems(words: str) -> set[str]:

@@ -138,8 +138,8 @@ def _facts_matched(
 ) -> Counter[tuple[str, str]]:
     """For each curated date and statement a candidate was found for (a date by its wording;
     a statement by a quotation of its wording or an attribution of its cue): whether the
-    candidates name its fact (right), another fact (wrong), or none but a suggestion listing
-    facts of which one is its own."""
+    candidates name its fact (right: a date's fact set, a statement's suggested alone), another
+    fact (wrong), or none but a suggestion of two or more facts, one of them its own."""
     tally: Counter[tuple[str, str]] = Counter()
     for claim in claims:
         if claim["value_kind"] == "quantity":
@@ -160,13 +160,15 @@ def _facts_matched(
             continue
         tally[kind, "found"] += 1
         fact = "/".join(claim["fact"])
-        keys = {c.fact_key for c in mine if c.fact_key}
+        # A date's fact is set; a statement's is suggested alone (its category is the editor's).
+        keys = {c.fact_key for c in mine if c.fact_key} | {
+            c.suggested_fact_keys[0] for c in mine if len(c.suggested_fact_keys) == 1
+        }
         if fact in keys:
             tally[kind, "right"] += 1
         if keys - {fact}:
             tally[kind, "wrong"] += 1
-        facts_property = {c.fact_suggestion for c in mine if c.fact_suggestion.startswith("one of")}
-        if not keys and facts_property:
+        if not keys and any(fact in c.suggested_fact_keys for c in mine):
             tally[kind, "both suggested"] += 1
     return tally
 
