@@ -1375,15 +1375,13 @@ class _SubjectMentions:
 
     def __init__(self, text: str, facts: tuple[KnownFact, ...]) -> None:
         self.facts_of: dict[str, list[KnownFact]] = {}
-        self.name_stems: dict[str, set[str]] = {}
+        self.names_of: dict[str, tuple[str, ...]] = {}
         keys_of: dict[str, set[str]] = {}
         for fact in facts:
             if fact.value_kind not in ("date", "categorical"):
                 continue
             self.facts_of.setdefault(fact.subject, []).append(fact)
-            self.name_stems.setdefault(fact.subject, set()).update(
-                _stems(" ".join(fact.subject_names or (fact.subject,)))
-            )
+            self.names_of.setdefault(fact.subject, fact.subject_names or (fact.subject,))
             for name in fact.subject_names or (fact.subject,):
                 for form in {name, _NAME_DATE_TAIL.sub("", name)}:
                     if len(form) > 3:
@@ -1397,7 +1395,7 @@ class _SubjectMentions:
 
     def name_words(self, subject: str) -> set[str]:
         """The stems of a subject's names: words of a property that only name its subject."""
-        return self.name_stems.get(subject, set())
+        return _stems(" ".join(self.names_of.get(subject, ())))  # only for a statement matched
 
     def within(self, start: int, end: int) -> list[str]:
         return list(dict.fromkeys(s for a, b, s in self.found if start <= a and b <= end))
