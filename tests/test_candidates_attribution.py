@@ -157,8 +157,75 @@ def test_a_cue_that_introduces_a_quotation_is_a_direct_quote_and_an_indirect_rep
         "their permanent locations”.\n\nMoscow and Minsk have not disclosed how many troops are "
         "participating, but the United States has said some 30,000 soldiers were being dispatched."
     )
-    # "Moscow and Minsk" is one subject of two actors: not read yet (the cue is cut at "and").
+    # Minsk is no actor known here, so "Moscow and Minsk" credits nobody (see the pair test).
     assert [(c.actor_key, c.attribution_mode) for c in attributions(text)] == [
         ("dmitry-peskov", "direct_quote"),
         ("united-states", "indirect"),
+    ]
+
+
+PAIR_ACTORS = [
+    *ACTORS,
+    KnownActor("belarusian-government", "Belarusian government", ("Minsk", "the Belarusian side")),
+    KnownActor("european-union", "European Union", ("EU", "the European")),
+    KnownActor(
+        "us-military-and-intelligence",
+        "US military and intelligence agencies",
+        ("U.S. military and intelligence assessments", "US intelligence"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "first", "second"),
+    [
+        (
+            "Moscow and Minsk have not disclosed how many troops are participating",
+            "Moscow and Minsk have not disclosed",
+            "kremlin",
+            "belarusian-government",
+        ),
+        (
+            "sparking a wave of economic penalties from the West, which the United States and "
+            "the European have said they will expand if Russia escalates again.",
+            "the United States and the European have said",
+            "united-states",
+            "european-union",
+        ),
+    ],
+)
+def test_a_subject_of_two_actors_gives_one_cue_credited_to_each(text, cue, first, second):
+    assert cues(text, PAIR_ACTORS) == [(cue, first), (cue, second)]
+
+
+def test_a_participle_credits_what_follows_to_the_speaker_of_its_sentence():
+    text = (
+        "Kremlin spokesman Dmitry Peskov confirmed on Thursday that a permanent Russian troop "
+        'presence in Belarus is “not being considered," adding that the process of transferring '
+        "the Russian personnel back to their garrisons could take several weeks."
+    )
+    assert cues(text) == [
+        ("Kremlin spokesman Dmitry Peskov confirmed", "dmitry-peskov"),
+        ("adding that", "dmitry-peskov"),
+    ]
+
+
+def test_a_participle_credits_the_actor_its_sentence_names_first_when_no_cue_precedes_it():
+    text = (
+        "British Foreign Secretary Liz Truss took a tough message to Moscow on Thursday, accusing "
+        'Russia of adopting a "threatening posture" and urging Moscow to withdraw its forces.'
+    )
+    assert cues(text) == [("accusing", "liz-truss")]
+
+
+def test_a_participle_after_two_actors_is_credited_to_both():
+    text = (
+        "Moscow and Minsk have consistently rebuffed these claims, insisting on the full "
+        "withdrawal of all Russian military personnel associated with the drills"
+    )
+    assert cues(text, PAIR_ACTORS) == [
+        ("Moscow and Minsk have consistently rebuffed", "kremlin"),
+        ("Moscow and Minsk have consistently rebuffed", "belarusian-government"),
+        ("insisting", "kremlin"),
+        ("insisting", "belarusian-government"),
     ]

@@ -219,8 +219,9 @@ def test_it_reads_none_of_as_a_count_of_zero():
         "2022” — drills",
         "preparation for the joint Union Shield 2023 exercises",
         "the combat readiness phase that kicked off on Jan. 18 ends this Wednesday",
-        # Designators of weapons are no counts.
-        "9K720 Iskander short-range ballistic missile systems",
+        # A designator of a weapon is no count ("9K720"; the plural "systems" after it is read
+        # as at least two, see below).
+        "9K720 Iskander",
         # Times of day, pages, and numbers that refer back ("the two countries").
         "The talks start at 10:30 and end at 3 p.m.",
         "as reported on page 12 of the report",
@@ -375,3 +376,50 @@ def test_it_reads_a_further_week_as_one_week():
 def test_the_verb_after_what_is_counted_is_not_part_of_it(text, wording, unit):
     found = only(text)
     assert (found.wording, found.unit) == (wording, unit)
+
+
+def test_it_reads_an_ordinal_as_the_count_so_far():
+    found = only("the United States on Wednesday evening delivered its tenth ammunition shipment.")
+    assert (found.wording, found.number, found.unit, found.bound) == (
+        "tenth ammunition shipment",
+        Decimal(10),
+        "ammunition shipment",
+        "exact",
+    )
+
+
+def test_it_reads_a_bare_plural_span_of_time_as_at_least_two():
+    found = only("It began weeks after Russia annexed Ukraine's Crimea peninsula")
+    assert (found.wording, found.number, found.unit, found.hedge, found.bound) == (
+        "weeks",
+        Decimal(2),
+        "week",
+        "at least",
+        "at_least",
+    )
+
+
+def test_it_reads_a_designated_system_with_a_as_one_and_a_plural_as_at_least_two():
+    text = (
+        "the Kremlin has sent twelve Su-35 air superiority fighters, a Pantsir S1 medium-range "
+        "surface-to-air missile (SAM) system, 9K720 Iskander short-range ballistic missile "
+        "systems, and two units of the S-400 missile defense system to Belarus"
+    )
+    assert [(c.wording, c.number, c.bound) for c in quantities(text)] == [
+        ("twelve Su-35 air superiority fighters", Decimal(12), "exact"),
+        ("a Pantsir S1 medium-range surface-to-air missile (SAM) system", Decimal(1), "exact"),
+        ("9K720 Iskander short-range ballistic missile systems", Decimal(2), "at_least"),
+        ("two units of the S-400 missile defense system", Decimal(2), "exact"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Columns of heavy Russian missile systems",
+        "near Ukraine’s northern border with advanced missile systems",
+        "including his first in person meeting with Putin",
+    ],
+)
+def test_it_reads_no_count_from_systems_without_a_designator_or_from_first(text):
+    assert quantities(text) == []

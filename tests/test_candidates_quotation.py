@@ -6,6 +6,8 @@ by hand."""
 
 from datetime import date
 
+import pytest
+
 from facts.domain.candidates import Candidate, KnownActor, propose
 
 ACTORS = [
@@ -14,6 +16,7 @@ ACTORS = [
     KnownActor("ukrainian-government", "Ukrainian government", ("Kyiv",)),
     KnownActor("jean-yves-le-drian", "Jean-Yves Le Drian", ("Le Drian",)),
     KnownActor("liz-truss", "Liz Truss", ("Truss",)),
+    KnownActor("ganna-malyar", "Ganna Malyar", ("Malyar",)),
 ]
 
 
@@ -85,8 +88,43 @@ def test_it_reads_no_quotation_from_a_name_in_quotation_marks():
     assert quotations(text) == []
 
 
-def test_a_quotation_nobody_is_credited_with_has_no_speaker():
-    found = quotations("The troops are on “heightened alert” for a possible deployment.")
+def test_a_sentence_length_quotation_nobody_is_credited_with_has_no_speaker():
+    found = quotations("“We need to see those words followed up by actions.”")
     assert [(q.wording, q.actor_key, q.speaker, q.attribution_mode) for q in found] == [
-        ("heightened alert", None, "", "own_voice")
+        ("We need to see those words followed up by actions", None, "", "own_voice")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The troops are on “heightened alert” for a possible deployment.",
+        'NATO said Russia\'s deployment of troops and missiles represented a "dangerous moment" '
+        "for European security.",
+        "British Foreign Secretary Liz Truss took a tough message to Moscow on Thursday, accusing "
+        'Russia of adopting a "threatening posture" and urging Moscow to withdraw its forces.',
+        "Kremlin spokesman Dmitry Peskov confirmed on Thursday that a permanent Russian troop "
+        'presence in Belarus is “not being considered," adding that the process of transferring '
+        "the Russian personnel back to their garrisons could take several weeks.",
+        "Most recently, on the possibility of a “false flag operation,” Pentagon spokesperson "
+        "John Kirby warned",
+        "prompt Ukraine into stationing its troops in that direction to “offset that potential "
+        "risk,” the officials said, even though they stressed it is “hugely unlikely” that Belarus",
+    ],
+)
+def test_it_proposes_no_quotation_from_a_scare_quote_or_a_quoted_phrase(text):
+    assert quotations(text) == []
+
+
+def test_it_proposes_a_short_quotation_that_is_a_clause_or_closes_the_speakers_sentence():
+    text = (
+        "Kremlin spokesman Dmitry Peskov told reporters that Russian soldiers “will return to "
+        "their permanent locations” because of the drills.\n\n"
+        "Deputy Defense Minister Ganna Malyar said Wednesday the forces on the frontier were "
+        'being used primarily "for political pressure and blackmail."'
+    )
+    found = quotations(text)
+    assert [q.wording for q in found] == [
+        "will return to their permanent locations",
+        "for political pressure and blackmail",
     ]

@@ -44,9 +44,29 @@ def test_its_dates_meet_the_goals_of_the_issue(output):
     assert right is not None and int(right[1]) >= 20
 
 
-def test_its_quantities_are_precise(output):
-    precision, _recall = figures(output, "quantity")
+def test_its_quantities_meet_the_goals_of_the_issue(output):
+    # "tenth ammunition shipment", "weeks after", "a Pantsir S1 ... system" and "9K720 Iskander
+    # ... systems" are counts written without a number: recall 0.88 before they were read.
+    precision, recall = figures(output, "quantity")
     assert precision >= 0.8
+    assert recall >= 0.9
+
+
+def test_its_quotations_are_statements_not_quoted_phrases(output):
+    # Scare quotes and quoted phrases ("heightened alert") made the precision 0.58.
+    precision, recall = figures(output, "quotation")
+    assert precision >= 0.7
+    assert recall >= 0.9
+
+
+def test_it_prints_the_dates_and_statements_matched_to_their_fact_and_none_wrongly(output):
+    line = re.search(
+        r"dates (\d+) right, (\d+) wrong, .*; statements (\d+) right, (\d+) wrong", output
+    )
+    assert line is not None
+    # The four phase dates of Allied Resolve 2022 and "in September" of Union Shield 2023.
+    assert int(line[1]) >= 5 and int(line[2]) == 0
+    assert int(line[3]) >= 1 and int(line[4]) == 0
 
 
 def test_its_attributions_link_the_right_actor(output):

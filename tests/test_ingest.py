@@ -391,10 +391,11 @@ def test_the_command_ingests_files_and_says_what_it_did(tmp_path):
     call_command("ingest", str(page), str(text), "--outlet", "tni", stdout=out)
     assert Article.objects.count() == 2
     lines = out.getvalue().splitlines()
-    # The page's <h1> is its headline, taken out of the body.
+    # The page's <h1> is its headline, taken out of the body. The quoted phrase “not being
+    # considered," is no quotation proposed (a phrase, no statement: issue 13).
     assert lines[0] == (
         f"{page}: tni-joint-russian-belarusian-military-exercises-nearing-completion: "
-        "5 candidate(s), 1 boilerplate paragraph(s) left out"
+        "4 candidate(s), 1 boilerplate paragraph(s) left out"
     )
     assert lines[1].startswith(f"{text}: tni-another-headline: ")
 
@@ -591,3 +592,23 @@ def test_storing_an_articles_candidates_costs_the_same_queries_for_two_or_twenty
         assert (stored, skipped) == (count, ())
         costs.append(len(queries))
     assert costs[1] == costs[2]
+
+
+def test_the_dates_of_a_subject_the_article_names_are_stored_on_its_facts():
+    # Issue 13: dates matched to the fact of the subject their sentence names, not "Unsorted".
+    start = FactFactory(
+        date=True, subject__name="Allied Resolve", property="Combat readiness phase start date"
+    )
+    FactFactory(date=True, subject=start.subject, property="Active phase end date")
+    text = (
+        "Russia and Belarus drills\n\nAfter the combat readiness phase that kicked off on Jan. 18 "
+        "ends this Wednesday, the active phase of “Allied Resolve” is scheduled to resume on "
+        "Thursday and end on Feb. 20."
+    )
+    run(text.encode(), published=date(2022, 2, 8))
+    stored = {c.wording: c.fact.property for c in Claim.objects.select_related("fact")}
+    assert stored["on Jan. 18"] == "Combat readiness phase start date"
+    assert stored["on Feb. 20"] == "Active phase end date"
+    # The end of the combat readiness phase and the start of the active phase are no facts
+    # known here: no guess at another.
+    assert stored["this Wednesday"] == stored["on Thursday"] == "Unsorted date"

@@ -64,6 +64,9 @@ class KnownFact:
     property: str
     value_kind: str
     unit: str = ""
+    # The subject's name and aliases as a text may name it; without them, subject is read as
+    # its name. A date or a statement is matched to a fact of a subject its sentence names.
+    subject_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,9 @@ class Candidate:
     undisclosed: bool = False
     fact_key: str | None = None
     fact_suggestion: str = ""
+    # The known facts the suggestion names: two that fit equally, or the one fact a statement
+    # states (a statement is not put on it: its category is the editor's to choose).
+    suggested_fact_keys: tuple[str, ...] = ()
     # A period ("Feb. 10-20") is two values, a start and an end: which one this candidate is.
     part: str = ""
 
@@ -129,7 +135,8 @@ def propose(
         for a in attributions
     ]
     found += quotations
-    found = [_with_fact(candidate, facts) for candidate in found]
+    subjects = _SubjectMentions(text, tuple(facts))
+    found = [_with_fact(candidate, facts, text, subjects) for candidate in found]
     return sorted(found, key=lambda c: (c.start, KINDS.index(c.kind), c.end))
 
 
@@ -496,6 +503,57 @@ _ONE_MORE = re.compile(
     r"\b(?:a\s+further|another|one\s+more)\s+(?P<unit>day|week|month|year)\b", re.IGNORECASE
 )
 _NONE_OF = re.compile(r"\b[Nn]one\s+of\s+(?:whom|them|which|the\s+\w+)")
+# An ordinal before what is counted says how many there have been so far ("the tenth
+# ammunition shipment" is the tenth of them). "first" is left out: "for the first time" counts
+# nothing.
+_ORDINALS = {
+    word: number
+    for number, word in enumerate(
+        [
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ],
+        start=2,
+    )
+}
+# Found by their endings, a literal the regex engine skips to quickly, then read as a word
+# (a pattern of the twenty words would cost a scan of every letter).
+_ORDINAL_END = re.compile(r"(?:th|econd|hird)\b")
+_WORD_BEFORE = re.compile(r"(?<![\w-])[A-Za-z]+$")
+# A plural unit of time with no number before an adverb of time: "weeks after Russia annexed
+# Crimea" is at least two weeks. Only right after a verb or a comma (so "several weeks after",
+# "two weeks after" and "the weeks after" are left to the other rules).
+_BARE_SPAN = re.compile(r"(?P<unit>days|weeks|months|years)\s+(?:after|before|later)\b")
+_BARE_SPAN_BEFORE = re.compile(r"(?:\b[a-z]+ed|\bbegan|\bcame|,)\s$")
+# A weapon system named by a designator with a digit ("a Pantsir S1 medium-range
+# surface-to-air missile (SAM) system", "9K720 Iskander short-range ballistic missile systems"):
+# "a" before it is one; a plural with no number is at least two, as the seeds' curator read
+# them.
+# Read back from each "system" (rare, and a literal quick to find) over the clause before it.
+_SYSTEM = re.compile(r"\b(?P<head>systems?)\b")
+_DESIGNATED_BEFORE = re.compile(
+    r"(?:(?P<article>\b[Aa]n?)\s+)?"
+    r"(?P<name>(?:[A-Z][\w-]*\s+)*(?=[\w-]*\d)(?=[\w-]*[A-Z])[\w-]+(?:\s+[A-Z][\w-]*)*)"
+    r"(?:\s+(?:[a-z][\w-]*|\([A-Z]+\))){0,6}?\s+$"
+)
+_CLAUSE_BREAK = re.compile(r".*[,.;:!?\n“”\"]", re.DOTALL)
 _SPAN_BEFORE = re.compile(r"\b(?:next|past|last|coming|recent|previous)\s+$", re.IGNORECASE)
 
 
@@ -535,6 +593,7 @@ def _quantities(text: str, date_spans: list[tuple[int, int]]) -> list[Candidate]
             Candidate("quantity", *match.span(), match[0], number=Decimal(0), bound="exact")
         )
         taken.append(match.span())
+    found += _implied_counts(text, taken)
     for match in _VAGUE.finditer(text):
         start, end = match.span()
         if any(s < end and start < e for s, e in taken):
@@ -562,6 +621,68 @@ def _quantities(text: str, date_spans: list[tuple[int, int]]) -> list[Candidate]
         )
         taken.append((start, end))
     return found
+
+
+def _implied_counts(text: str, taken: list[tuple[int, int]]) -> list[Candidate]:
+    """Counts written without a number: an ordinal ("tenth ammunition shipment"), a bare
+    plural span of time ("weeks after"), a designated weapon system ("a Pantsir S1 ... system",
+    "9K720 Iskander ... systems"). Each is appended to taken as it is found."""
+    found: list[Candidate] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e in taken)
+
+    def add(start: int, end: int, number: int, unit: str, bound: str) -> None:
+        hedge = "at least" if bound == "at_least" else ""
+        found.append(
+            Candidate(
+                "quantity",
+                start,
+                end,
+                text[start:end],
+                number=Decimal(number),
+                unit=unit,
+                hedge=hedge,
+                bound=bound,
+            )
+        )
+        taken.append((start, end))
+
+    for end in _ORDINAL_END.finditer(text):
+        word = _WORD_BEFORE.search(text, max(0, end.end() - 14), end.end())
+        number = _ORDINALS.get(word[0].lower()) if word else None
+        if word is None or number is None:
+            continue
+        noun, noun_end = _noun_after(text, word.end(), allow_of=False)
+        if noun and free(word.start(), noun_end):
+            add(word.start(), noun_end, number, noun, "exact")
+    for match in _BARE_SPAN.finditer(text):
+        if _BARE_SPAN_BEFORE.search(text, max(0, match.start() - 12), match.start()) and free(
+            *match.span("unit")
+        ):
+            add(*match.span("unit"), 2, _unit_of(match["unit"]), "at_least")
+    for system in _SYSTEM.finditer(text):
+        window_start = max(0, system.start() - 150)
+        clause = _CLAUSE_BREAK.match(text, window_start, system.start())
+        designated = _DESIGNATED_BEFORE.search(
+            text, clause.end() if clause else window_start, system.start()
+        )
+        if designated is None:
+            continue
+        start = designated.start("article") if designated["article"] else designated.start("name")
+        before = text[max(0, start - 20) : start]
+        if not free(start, system.end()) or _NUMBER_BEFORE.search(before):
+            continue
+        plural = system["head"] == "systems"
+        if not plural and not designated["article"]:
+            continue  # "the S-400 missile defense system": no count stated
+        if plural and _NOT_A_COUNT_BEFORE.search(before):
+            continue
+        add(start, system.end(), 2 if plural else 1, "", "at_least" if plural else "exact")
+    return found
+
+
+_NUMBER_BEFORE = re.compile(rf"(?:{_DIGITS}|{_WORD_NUMBER})[\s-]+$", re.IGNORECASE)
 
 
 def _quantity_at(text: str, match: re.Match[str]) -> Candidate | None:
@@ -946,8 +1067,80 @@ def _attributions(text: str, index: _ActorIndex) -> list[Candidate]:
             name = subject if key else ""
         if not name:
             continue
+        pair = _first_of_pair(text, head, cut, verb_start, index) if key else None
+        if pair is not None and pair[0] != key:
+            # "Moscow and Minsk have not disclosed": one cue, a claim for each actor (a claim
+            # credits one actor; the seeds' curator stored one claim for each, with this cue).
+            first_key, first_name, first_start = pair
+            found.append(
+                _attribution(text, first_start, verb_end, first_key, first_name, "indirect")
+            )
+            found.append(_attribution(text, first_start, verb_end, key, name, "indirect"))
+            continue
         found.append(_attribution(text, start, verb_end, key, name, "indirect"))
-    return found
+    return _with_participles(text, found, index, mentions)
+
+
+# "X and Y said": the first of two subjects joined by "and", a few words long at most (a
+# longer phrase is a clause of its own: "the drills began and Peskov said").
+_AND_BEFORE_SUBJECT = re.compile(r"\s+and\s+$")
+_PAIR_WORDS = 4
+
+
+def _first_of_pair(
+    text: str, head: str, cut: re.Match[str] | None, verb_start: int, index: _ActorIndex
+) -> tuple[str, str, int] | None:
+    """The actor named before "and" when a speech verb has two subjects ("Moscow and Minsk
+    have not disclosed", "the United States and the European have said"): (key, name, where
+    the first subject starts), or None."""
+    if cut is None:
+        return None
+    joined = _AND_BEFORE_SUBJECT.search(head, 0, cut.end())
+    if joined is None:
+        return None
+    before = head[: joined.start()]
+    first_cut = _SUBJECT_START.match(before)
+    first = before[first_cut.end() if first_cut else 0 :].strip()
+    if not first or len(first.split()) > _PAIR_WORDS:
+        return None
+    key, name, _ = index.find(first)
+    if not key:
+        return None
+    offset = verb_start - len(head) + (first_cut.end() if first_cut else 0)
+    return key, name, text.find(first, offset)
+
+
+# A participle after a comma credits what follows to the subject of its sentence ("…, adding
+# that", "…, insisting on", "Truss took a tough message to Moscow on Thursday, accusing").
+_PARTICIPLE = re.compile(
+    r"(?:,[\"”’]?|[\"”’],)\s+(?P<cue>(?:adding|saying|noting|insisting|stressing|warning|arguing"
+    r"|claiming|accusing)\b(?:\s+that\b)?)"
+)
+
+
+def _with_participles(
+    text: str, found: list[Candidate], index: _ActorIndex, mentions: list[tuple[int, str]]
+) -> list[Candidate]:
+    """The attributions found, and one for each participle cue: credited to the actors of the
+    last attribution before it in its sentence, else to the first actor its sentence names."""
+    added: list[Candidate] = []
+    for match in _PARTICIPLE.finditer(text):
+        start, end = match.span("cue")
+        _sentence, sentence_start = sentence_around(text, start, end)
+        earlier = [a for a in found if sentence_start <= a.start and a.end <= start]
+        if earlier:
+            last = earlier[-1]
+            credited = [a for a in earlier if a.start == last.start and a.end == last.end]
+            added += [
+                _attribution(text, start, end, a.actor_key, a.actor_suggestion, "indirect")
+                for a in credited
+            ]
+            continue
+        named = [(p, k) for p, k in mentions if sentence_start <= p < start]
+        if named:
+            key = named[0][1]
+            added.append(_attribution(text, start, end, key, index.names_of[key], "indirect"))
+    return sorted(found + added, key=lambda c: c.start) if added else found
 
 
 def _referred(
@@ -1046,6 +1239,10 @@ def _quotations(text: str, attributions: list[Candidate]) -> list[Candidate]:
         if len(words) < 2 or all(w[:1].isupper() or w[:1].isdigit() for w in words):
             continue  # a name in quotes ("Allied Resolve"), not a quotation
         speaker = _speaker_of(text, match.start(), match.end(), attributions)
+        if len(words) < _SENTENCE_WORDS and not (
+            speaker is not None and _is_statement(text, start, end, match.end())
+        ):
+            continue  # a scare quote or a title ("heightened alert"), not a statement
         found.append(
             Candidate(
                 "quotation",
@@ -1060,6 +1257,37 @@ def _quotations(text: str, attributions: list[Candidate]) -> list[Candidate]:
             )
         )
     return found
+
+
+# A quotation this long reads as a sentence said by someone; a shorter one is a statement only
+# when it is credited to a speaker and reads as one (see _is_statement).
+_SENTENCE_WORDS = 8
+# A finite verb makes a quoted phrase a clause ("will return to their permanent locations");
+# without one it is a noun phrase ("dangerous moment", "false flag operation").
+_FINITE_VERB = re.compile(
+    r"\b(?:will|would|shall|should|can|could|may|might|must|is|are|was|were|has|have|had"
+    r"|do|does|did|am)\b",
+    re.IGNORECASE,
+)
+# A speaker's characterisation: "denounced the war games … as “…”", "called the exercises “…”"
+# (within the sentence: an abbreviation's dot, "Feb. 20", does not end it).
+_CHARACTERISED = re.compile(
+    r"\b(?:called|calls|calling|described|describes|describing|denounced|denounces|branded"
+    r"|dubbed|termed)\b(?:[^.!?\n“”\"]|\.(?!\s+[A-Z])){0,80}$",
+    re.IGNORECASE,
+)
+
+
+def _is_statement(text: str, start: int, end: int, closing: int) -> bool:
+    """Whether a short quotation is a statement by its speaker, not a scare quote or a title:
+    it closes the speaker's sentence ("… would center around “suppressing and repelling external
+    aggression.”"), it is a clause ("“will return to their permanent locations”"), or it is the
+    speaker's characterisation of something ("denounced … as “psychological pressure”")."""
+    if re.match(r"[.!?]", text[end : end + 1]) or re.match(r"[.!?]", text[closing:]):
+        return True
+    if _FINITE_VERB.search(text, start, end):
+        return True
+    return bool(_CHARACTERISED.search(text, max(0, start - 100), start - 1))
 
 
 def _speaker_of(text: str, start: int, end: int, attributions: list[Candidate]) -> Candidate | None:
@@ -1089,11 +1317,14 @@ def _speaker_of(text: str, start: int, end: int, attributions: list[Candidate]) 
 # --- Facts -------------------------------------------------------------------------------------
 
 
-def _with_fact(candidate: Candidate, facts: Sequence[KnownFact]) -> Candidate:
-    """The known fact a quantity states, when exactly one fits its counted noun and unit;
-    otherwise none, and a suggestion for the editor."""
+def _with_fact(
+    candidate: Candidate, facts: Sequence[KnownFact], text: str, subjects: _SubjectMentions
+) -> Candidate:
+    """The known fact a candidate states: a quantity's by its counted noun and unit; a date's
+    or a statement's by a subject its sentence names (see _fact_of_a_subject). When none or two
+    fit, no fact, and a suggestion for the editor."""
     if candidate.kind != "quantity":
-        return candidate
+        return _fact_of_a_subject(candidate, text, subjects)
     noun = candidate.unit
     suggestion = f"number of {noun}" if noun else ""
     head = noun.split()[-1].lower().rstrip("s") if noun else ""
@@ -1107,6 +1338,178 @@ def _with_fact(candidate: Candidate, facts: Sequence[KnownFact]) -> Candidate:
     ]
     key = fitting[0].key if len(fitting) == 1 else None
     return _replace(candidate, fact_key=key, fact_suggestion="" if key else suggestion)
+
+
+# The value kind of the fact a candidate of each kind states (a quotation or an attribution
+# states something: a categorical fact).
+_FACT_KINDS = {"date": "date", "quotation": "categorical", "attribution": "categorical"}
+# A subject's name often ends in when it was ("Liz Truss's visit to Moscow, Feb. 2022"): the
+# name before it is how a text names it too.
+_NAME_DATE_TAIL = re.compile(r",\s+(?:[A-Z][a-z]{2}\.?\s+)?\d{4}(?:-\d{2,4})?-?$")
+# Words of a fact's property that say nothing about which fact it is ("Active phase start date").
+_GENERIC_WORDS = frozenset(["date", "day", "when"])
+# A few verbs that say a period starts or ends, read as the property's "start" or "end".
+_START_END_WORDS = {
+    "began": "start",
+    "begin": "start",
+    "begins": "start",
+    "kicked": "start",
+    "launch": "start",
+    "launched": "start",
+    "launches": "start",
+    "starts": "start",
+    "started": "start",
+    "ends": "end",
+    "ended": "end",
+    "until": "end",
+    "conclude": "end",
+    "resume": "start",
+    "resumes": "start",
+    "concludes": "end",
+}
+_WORD = re.compile(r"[a-z][a-z'’-]+")
+
+
+class _SubjectMentions:
+    """Where a text names the subjects of the known facts (one pass over the text)."""
+
+    def __init__(self, text: str, facts: tuple[KnownFact, ...]) -> None:
+        self.facts_of: dict[str, list[KnownFact]] = {}
+        self.names_of: dict[str, tuple[str, ...]] = {}
+        keys_of: dict[str, set[str]] = {}
+        for fact in facts:
+            if fact.value_kind not in ("date", "categorical"):
+                continue
+            self.facts_of.setdefault(fact.subject, []).append(fact)
+            self.names_of.setdefault(fact.subject, fact.subject_names or (fact.subject,))
+            for name in fact.subject_names or (fact.subject,):
+                for form in {name, _NAME_DATE_TAIL.sub("", name)}:
+                    if len(form) > 3:
+                        keys_of.setdefault(_fold(form), set()).add(fact.subject)
+        self.found: list[tuple[int, int, str]] = []
+        pattern = _names_pattern(tuple(sorted(keys_of, key=len, reverse=True)))
+        if pattern is None:
+            return
+        for match in pattern.finditer(text):
+            self.found += [(match.start(), match.end(), s) for s in keys_of[_fold(match[0])]]
+
+    def name_words(self, subject: str) -> set[str]:
+        """The stems of a subject's names: words of a property that only name its subject."""
+        return _stems(" ".join(self.names_of.get(subject, ())))  # only for a statement matched
+
+    def within(self, start: int, end: int) -> list[str]:
+        return list(dict.fromkeys(s for a, b, s in self.found if start <= a and b <= end))
+
+
+@lru_cache(maxsize=4)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def _fact_of_a_subject(candidate: Candidate, text: str, subjects: _SubjectMentions) -> Candidate:
+    """The fact a date or a statement states, of a subject named in its sentence: the one fact
+    of that subject and value kind, or the one whose property's words stand in the sentence
+    most ("the active phase … will start on Thursday": "Active phase start date"). Two that fit
+    equally give no fact but both as the suggestion: never a silent guess. A statement's fact
+    is suggested, not set (see below)."""
+    kind = _FACT_KINDS.get(candidate.kind)
+    if kind is None or not subjects.found:
+        return candidate
+    near = [s for a, _b, s in subjects.found if candidate.start - 400 < a < candidate.end + 400]
+    if not near:
+        return candidate
+    sentence, at = sentence_around(text, candidate.start, candidate.end)
+    fitting = [
+        fact
+        for subject in subjects.within(at, at + len(sentence))
+        for fact in subjects.facts_of.get(subject, ())
+        if fact.value_kind == kind
+    ]
+    if not fitting:
+        return candidate
+    before = [_stem(w) for w in _WORD.findall(text[at : candidate.start].lower())][::-1]
+    properties = {f.key: _stems(f.property) for f in fitting}
+    if kind == "categorical":
+        # A statement is of a fact only when its sentence has most words of the fact's property,
+        # beside the subject's name ("direct military aggression against the Union State is
+        # unlikely" for "Likelihood of direct military aggression against the Union State"; one
+        # word in common, "aggression" or "countries", is no evidence).
+        words = _stems(sentence)
+        own = {f.key: properties[f.key] - subjects.name_words(f.subject) for f in fitting}
+        fitting = [f for f in fitting if 2 * len(own[f.key] & words) > len(own[f.key])]
+    elif len(fitting) > 1:
+        # The words that tell the facts apart ("combat readiness", "active"; "start", "end"),
+        # weighed by how near before the date they stand: "the combat readiness phase that
+        # kicked off on Jan. 18" is the combat readiness phase's start. The nearest of "start" and "end" before the date says which of them it is: "ends this
+        # Wednesday" is no start date, whatever else stands nearer.
+        # A fact with none of its distinguishing words near enough (a score of 0 or less) is
+        # only suggested: the right fact may be one the record does not know yet.
+        shared = set.intersection(*properties.values())
+        bounds = [w for w in before if w in ("start", "end")]
+        if bounds:
+            other = "end" if bounds[0] == "start" else "start"
+            fitting = [f for f in fitting if other not in properties[f.key]]
+        scored = [(_nearness(properties[f.key] - shared, before), f) for f in fitting]
+        best = max((score for score, _f in scored), default=0.0)
+        if best <= 0:
+            return _suggested(candidate, fitting)
+        fitting = [f for score, f in scored if score == best]
+    if not fitting:
+        return candidate
+    if len(fitting) == 1:
+        if kind == "categorical":
+            # A claim of a categorical fact needs one of its categories ("yes", "some stay"),
+            # which the extractor does not choose: the fact is suggested, with its key.
+            return _replace(
+                candidate,
+                fact_suggestion=fitting[0].property,
+                suggested_fact_keys=(fitting[0].key,),
+            )
+        return _replace(candidate, fact_key=fitting[0].key, fact_suggestion="")
+    return _suggested(candidate, fitting)
+
+
+def _suggested(candidate: Candidate, facts: list[KnownFact]) -> Candidate:
+    """A candidate left for the editor with the facts that fit it as the suggestion."""
+    if not facts:
+        return candidate
+    properties = "; ".join(f.property for f in facts)
+    return _replace(
+        candidate,
+        fact_suggestion=f"one of: {properties}" if len(facts) > 1 else properties,
+        suggested_fact_keys=tuple(f.key for f in facts),
+    )
+
+
+# How far before a date (in words) a fact's words may stand to count as naming it.
+_NEAR_WORDS = 15
+
+
+def _nearness(words: set[str], before: list[str]) -> float:
+    """How near before a date a fact's distinguishing words stand (before: the sentence's words
+    up to the date, nearest first): 1 / (1 + distance) each within _NEAR_WORDS, a word not
+    there counting against (-1), averaged so that a two-word name weighs as much as a one-word
+    one. Above 0 only when most of them stand near."""
+    if not words:
+        return 0.0
+    near = before[:_NEAR_WORDS]
+    return sum(1 / (1 + near.index(w)) if w in near else -1.0 for w in words) / len(words)
+
+
+def _stems(words: str) -> set[str]:
+    """The content words of a phrase, crudely stemmed ("started" and "starts" as "start")."""
+    return {
+        _stem(word)
+        for word in _WORD.findall(words.lower())
+        if word not in _STOP_WORDS and word not in _GENERIC_WORDS
+    }
+
+
+def _stem(word: str) -> str:
+    return _START_END_WORDS.get(word, word)[:5]
 
 
 def _replace(candidate: Candidate, **changes: object) -> Candidate:
