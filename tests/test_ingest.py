@@ -612,3 +612,20 @@ def test_the_dates_of_a_subject_the_article_names_are_stored_on_its_facts():
     # The end of the combat readiness phase and the start of the active phase are no facts
     # known here: no guess at another.
     assert stored["this Wednesday"] == stored["on Thursday"] == "Unsorted date"
+
+
+def test_a_subject_named_in_the_text_by_an_alias_gets_its_dates():
+    start = FactFactory(
+        date=True,
+        subject__name="Union Resolve 2022",
+        subject__aliases=["Allied Resolve"],
+        property="Combat readiness phase start date",
+    )
+    text = (
+        "Russia and Belarus drills\n\nAfter the combat readiness phase that kicked off on Jan. 18 "
+        "ends this Wednesday, the active phase of “Allied Resolve” is scheduled to resume on "
+        "Thursday and end on Feb. 20."
+    )
+    run(text.encode(), published=date(2022, 2, 8))
+    stored = {c.wording: c.fact_id for c in Claim.objects.all()}
+    assert stored["on Jan. 18"] == start.pk

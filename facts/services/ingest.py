@@ -362,11 +362,17 @@ def propose_candidates(*, user: PermissionHolder, article: Article) -> tuple[int
     ]
     facts = [
         candidates.KnownFact(
-            key=str(pk), subject=subject, property=property_, value_kind=kind, unit=unit
+            key=str(pk),
+            subject=subject,
+            property=property_,
+            value_kind=kind,
+            unit=unit,
+            # A subject is named in a text by its name or any of its aliases.
+            subject_names=(subject, *(aliases or ())),
         )
-        for pk, subject, property_, kind, unit in Fact.objects.exclude(
+        for pk, subject, aliases, property_, kind, unit in Fact.objects.exclude(
             subject__slug=UNSORTED_SUBJECT
-        ).values_list("pk", "subject__name", "property", "value_kind", "unit")
+        ).values_list("pk", "subject__name", "subject__aliases", "property", "value_kind", "unit")
     ]
     proposed = candidates.propose(
         article.text,
