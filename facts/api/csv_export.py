@@ -17,7 +17,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from facts.api.csv_columns import INTEGER, TABLES, Table
-from facts.api.renderers import CSVRenderer, inert
+from facts.api.renderers import CSVRenderer
+from facts.domain.spreadsheets import inert
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
 # Bytes gathered before a streamed export sends them on: few writes, flat memory.
@@ -32,7 +33,8 @@ ALL_FOR_CSV = (
 
 def csv_chunks(header: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
     """The header and the rows as CSV (RFC 4180: CRLF, quotes where needed), in chunks of
-    about STREAM_BUFFER bytes; every cell made inert to spreadsheets."""
+    about STREAM_BUFFER bytes; every cell made inert to spreadsheets (facts.domain.spreadsheets,
+    the admin's exports' rule too)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
