@@ -9,6 +9,7 @@ from datetime import date
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from facts.api import visibility
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind, Verdict
 from facts.services import verdicts
 
@@ -17,7 +18,14 @@ TRACKED = ["version", "created_at", "updated_at"]
 
 class Output(serializers.ModelSerializer):
     """A row as the API shows it: every field read-only (what clients send is in
-    facts.api.inputs); decimals as JSON numbers, as clients send them."""
+    facts.api.inputs); decimals as JSON numbers, as clients send them; the staff-only fields
+    (facts.api.visibility) left out for anyone else."""
+
+    def to_representation(self, instance) -> dict:
+        data = super().to_representation(instance)
+        for name in visibility.hidden_in_context(self.Meta.model, self.context):
+            data.pop(name, None)
+        return data
 
     def get_fields(self) -> dict:
         fields = super().get_fields()
@@ -65,6 +73,8 @@ class ArticleSerializer(Output):
             "wire_source",
             "text",
             "text_hash",
+            "capture",
+            "capture_type",
             *TRACKED,
         ]
 
