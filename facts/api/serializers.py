@@ -4,6 +4,7 @@ Every serializer lists its fields."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from datetime import date
 
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
@@ -21,11 +22,14 @@ class Output(serializers.ModelSerializer):
     facts.api.inputs); decimals as JSON numbers, as clients send them; the staff-only fields
     (facts.api.visibility) left out for anyone else."""
 
-    def to_representation(self, instance) -> dict:
-        data = super().to_representation(instance)
-        for name in visibility.hidden_in_context(self.Meta.model, self.context):
-            data.pop(name, None)
-        return data
+    @property
+    def _readable_fields(self) -> Iterator[serializers.Field]:
+        # The fields shown: never read for a reader who does not see them (a deferred capture
+        # would cost a query a row). The schema lists every field (`fields`).
+        hidden = visibility.hidden_in_context(self.Meta.model, self.context)
+        for field in super()._readable_fields:
+            if field.field_name not in hidden:
+                yield field
 
     def get_fields(self) -> dict:
         fields = super().get_fields()
