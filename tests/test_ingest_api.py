@@ -68,7 +68,7 @@ def test_an_editor_ingests_a_capture_and_gets_the_article_back(editor_client, ou
     ]
     assert (body["candidates"], body["skipped"], body["copies"]) == (1, [], [])
     # The page as received is the staff's (an editor is staff: tests/test_public_and_staff_views).
-    assert (body["article"]["capture"], body["article"]["capture_type"]) == (CAPTURE, "html")
+    assert (body["article"]["capture"], body["article"]["capture_type"]) == (CAPTURE, "text")
     assert response["ETag"] == f'"{body["article"]["id"]}-1"'
 
 
