@@ -372,6 +372,8 @@ SPECTACULAR_SETTINGS = {
         "facts.api.csv_export.csv_in_schema",
         # The links between operations, for clients and the stateful tests.
         "facts.api.schema.add_links",
+        # The staff-only fields optional in the outputs, and said to be (facts.api.visibility).
+        "facts.api.visibility.staff_only_in_schema",
     ],
     "ENUM_NAME_OVERRIDES": {
         "DatePrecisionEnum": "facts.models.DatePrecision",

@@ -121,7 +121,9 @@ def fact_with_a_draft():
     return fact, verified, draft
 
 
-def test_a_draft_claim_counts_only_when_drafts_are_included(client, fact_with_a_draft):
+def test_a_draft_claim_counts_only_when_drafts_are_included(editor_client, fact_with_a_draft):
+    # Drafts are for staff (tests/test_public_and_staff_views.py).
+    client = editor_client
     fact, verified, draft = fact_with_a_draft
     stored = client.get(f"/api/facts/{fact.id}/comparison/").json()
     listed = {c["id"] for g in stored["groups"] for c in g["claims"]}
@@ -139,7 +141,8 @@ def test_a_draft_claim_counts_only_when_drafts_are_included(client, fact_with_a_
     assert drafts["kind"] == "agreed"
 
 
-def test_including_drafts_leaves_the_stored_verdict_alone(client, fact_with_a_draft):
+def test_including_drafts_leaves_the_stored_verdict_alone(editor_client, fact_with_a_draft):
+    client = editor_client
     fact, _, _ = fact_with_a_draft
     client.get(f"/api/facts/{fact.id}/comparison/", {"include_drafts": "true"})
     fact.refresh_from_db()

@@ -109,7 +109,9 @@ def test_claims_filter_by_article_slug_or_id(client, seeds):
     assert ids(client, "/api/claims/", {"article": article.id}) == expected
 
 
-def test_claims_filter_by_one_or_more_statuses(client):
+def test_claims_filter_by_one_or_more_statuses(editor_client):
+    """For staff: the public finds verified claims only (tests/test_public_and_staff_views)."""
+    client = editor_client
     by_status = {s: ClaimFactory(status=s).id for s in Claim.Status.values}
     assert ids(client, "/api/claims/", {"status": "draft"}) == {by_status["draft"]}
     assert ids(client, "/api/claims/", {"status": ["draft", "candidate"]}) == {

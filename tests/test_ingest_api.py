@@ -67,7 +67,8 @@ def test_an_editor_ingests_a_capture_and_gets_the_article_back(editor_client, ou
         "CLICK HERE TO READ MORE FROM THE WASHINGTON EXAMINER",
     ]
     assert (body["candidates"], body["skipped"], body["copies"]) == (1, [], [])
-    assert "capture" not in body["article"]
+    # The page as received is the staff's (an editor is staff: tests/test_public_and_staff_views).
+    assert (body["article"]["capture"], body["article"]["capture_type"]) == (CAPTURE, "text")
     assert response["ETag"] == f'"{body["article"]["id"]}-1"'
 
 

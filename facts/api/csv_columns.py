@@ -86,12 +86,19 @@ class Table:
         found = [column.source() for column in self.columns]
         return list(dict.fromkeys([path for path in found if path] + self.reads))
 
-    def rows(self, queryset: QuerySet) -> Iterator[list[Any]]:
+    def rows(
+        self, queryset: QuerySet, *, hidden: frozenset[str] = frozenset()
+    ) -> Iterator[list[Any]]:
         """The rows of the queryset, in its order, as lists of typed cells (None when empty),
-        fetched CHUNK_SIZE at a time."""
+        fetched CHUNK_SIZE at a time. The `hidden` columns (the staff-only fields of a reader
+        who is not staff, facts.api.visibility) stay in the header, empty and never read, so
+        that every reader's table has the same columns."""
         context = self.load_context()
-        for row in queryset.values(*self.paths()).iterator(chunk_size=CHUNK_SIZE):
-            yield [cell(column, row, context) for column in self.columns]
+        shown = [column for column in self.columns if column.name not in hidden]
+        paths = [path for path in self.paths() if path not in hidden]
+        for row in queryset.values(*paths).iterator(chunk_size=CHUNK_SIZE):
+            cells = {column.name: cell(column, row, context) for column in shown}
+            yield [cells.get(column.name) for column in self.columns]
 
 
 def cell(column: Column, row: Row, context: Any) -> Any:
@@ -553,7 +560,7 @@ CLAIMS = Table(
         Column("date_precision", TEXT, "A date's precision: " + one_of(DatePrecision)),
         Column("category", TEXT, "A categorical claim's value."),
         Column("as_of", DATE, "When the value holds."),
-        Column("note", TEXT, "The editor's note."),
+        Column("note", TEXT, "The editor's note; staff only, empty for other readers."),
         *tracked(),
     ],
     reads=[

@@ -17,7 +17,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from facts.api.csv_columns import INTEGER, TABLES, Table
-from facts.api.renderers import CSVRenderer, inert
+from facts.api.renderers import CSVRenderer
+from facts.api.visibility import hidden_fields
+from facts.domain.spreadsheets import inert
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
 # Bytes gathered before a streamed export sends them on: few writes, flat memory.
@@ -32,7 +34,8 @@ ALL_FOR_CSV = (
 
 def csv_chunks(header: list[str], rows: Iterable[list[Any]]) -> Iterator[bytes]:
     """The header and the rows as CSV (RFC 4180: CRLF, quotes where needed), in chunks of
-    about STREAM_BUFFER bytes; every cell made inert to spreadsheets."""
+    about STREAM_BUFFER bytes; every cell made inert to spreadsheets (facts.domain.spreadsheets,
+    the admin's exports' rule too)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -107,8 +110,9 @@ class CSVListMixin:
     def csv_list(self, queryset: QuerySet, table: Table | None = None) -> HttpResponseBase:
         """The filtered, ordered queryset as CSV: streamed whole with all=true, else a page."""
         table = table or self.csv_table
+        hidden = hidden_fields(queryset.model, self.request.user)
         if export_all(self.request):
-            return streamed_csv(table, queryset)
+            return streamed_csv(table, queryset, hidden=hidden)
         page = self.paginate_queryset(queryset)  # type: ignore[attr-defined]
         ids = [row.pk for row in page]
         # The page's rows read flat, then put in the page's order (a `previous` page is
@@ -116,7 +120,8 @@ class CSVListMixin:
         position = {pk: index for index, pk in enumerate(ids)}
         id_column = table.header.index("id")
         rows = sorted(
-            table.rows(queryset.filter(pk__in=ids)), key=lambda row: position[row[id_column]]
+            table.rows(queryset.filter(pk__in=ids), hidden=hidden),
+            key=lambda row: position[row[id_column]],
         )
         response = HttpResponse(b"".join(csv_chunks(table.header, rows)), content_type=CONTENT_TYPE)
         links = link_header(
@@ -130,13 +135,15 @@ class CSVListMixin:
         return response
 
 
-def streamed_csv(table: Table, queryset: QuerySet) -> StreamingHttpResponse:
+def streamed_csv(
+    table: Table, queryset: QuerySet, *, hidden: frozenset[str] = frozenset()
+) -> StreamingHttpResponse:
     """Every row of the queryset, in its order, streamed: one COUNT for X-Total-Count, then
     the rows from a database iterator CHUNK_SIZE at a time, so memory stays flat. The count is
     taken as the export starts; rows written meanwhile may or may not be in it."""
     total = queryset.count()
     response = StreamingHttpResponse(
-        csv_chunks(table.header, table.rows(queryset)), content_type=CONTENT_TYPE
+        csv_chunks(table.header, table.rows(queryset, hidden=hidden)), content_type=CONTENT_TYPE
     )
     response["X-Total-Count"] = str(total)
     response["Content-Disposition"] = f'inline; filename="{table.resource}.csv"'

@@ -7,18 +7,6 @@ from typing import Any
 from csp.constants import UNSAFE_INLINE
 from rest_framework import renderers
 
-# A cell starting with one of these is a formula to a spreadsheet: quote it as text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def inert(cell: Any) -> Any:
-    """A CSV cell that a spreadsheet will not run as a formula (OWASP's CSV injection): text
-    starting with = + - @ or a tab or carriage return gets a leading quote. Numbers are
-    left alone (a negative number is not text). Every CSV the API writes goes through here."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
-        return f"'{cell}"
-    return cell
-
 
 class CSVRenderer(renderers.BaseRenderer):
     """text/csv for the lists that offer it (?format=csv or Accept: text/csv). The rows are

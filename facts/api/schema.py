@@ -52,7 +52,8 @@ class FactsAutoSchema(AutoSchema):
         errors: dict[int, Any] = {400: ValidationProblemSerializer, 429: ProblemSerializer}
         writes = self.method not in SAFE_METHODS
         anonymous_reads = {} in self.get_auth()
-        if writes or not anonymous_reads:
+        # A fact's comparison with include_drafts=true is for staff.
+        if writes or not anonymous_reads or self._action() == "comparison":
             errors[401] = ProblemSerializer
             errors[403] = ProblemSerializer
         if self._is_detail():

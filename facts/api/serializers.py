@@ -4,11 +4,13 @@ Every serializer lists its fields."""
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from datetime import date
 
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from facts.api import visibility
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind, Verdict
 from facts.services import verdicts
 
@@ -17,7 +19,17 @@ TRACKED = ["version", "created_at", "updated_at"]
 
 class Output(serializers.ModelSerializer):
     """A row as the API shows it: every field read-only (what clients send is in
-    facts.api.inputs); decimals as JSON numbers, as clients send them."""
+    facts.api.inputs); decimals as JSON numbers, as clients send them; the staff-only fields
+    (facts.api.visibility) left out for anyone else."""
+
+    @property
+    def _readable_fields(self) -> Iterator[serializers.Field]:
+        # The fields shown: never read for a reader who does not see them (a deferred capture
+        # would cost a query a row). The schema lists every field (`fields`).
+        hidden = visibility.hidden_in_context(self.Meta.model, self.context)
+        for field in super()._readable_fields:
+            if field.field_name not in hidden:
+                yield field
 
     def get_fields(self) -> dict:
         fields = super().get_fields()
@@ -65,6 +77,8 @@ class ArticleSerializer(Output):
             "wire_source",
             "text",
             "text_hash",
+            "capture",
+            "capture_type",
             *TRACKED,
         ]
 

@@ -7,7 +7,7 @@ import base64
 import binascii
 from datetime import datetime, timezone
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import is_naive, make_aware
 from drf_spectacular.types import OpenApiTypes
@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 from facts.api import views
 from facts.api.parameters import FORMAT, StrictQueryMixin
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
+from facts.models.readers import is_staff_reader
 
 TRACKED_MODELS = {
     model._meta.model_name: model for model in (Outlet, Article, Actor, Subject, Fact, Claim)
@@ -174,9 +175,18 @@ def in_utc(moment: datetime) -> datetime:
 
 
 def changes_after(
-    at: datetime, model: str, history_id: int, *, limit: int, models: list[str]
+    at: datetime,
+    model: str,
+    history_id: int,
+    *,
+    limit: int,
+    models: list[str],
+    staff: bool = False,
 ) -> list[dict]:
-    """The next `limit` history events after a position (time, model, history id)."""
+    """The next `limit` history events after a position (time, model, history id). For a
+    reader who is not staff, a claim's events are those of the public record: while it is
+    verified, and, as a deletion, when it leaves it (sent back to draft or rejected); a claim
+    never verified has no event."""
     events = []
     for name in models:
         if name > model:
@@ -186,12 +196,26 @@ def changes_after(
         else:
             after = Q(history_date__gt=at)
         history = TRACKED_MODELS[name].history.filter(after).order_by("history_date", "history_id")
-        for row in history.values("id", "history_id", "history_date", "history_type", "version")[
-            :limit
-        ]:
+        fields = ["id", "history_id", "history_date", "history_type", "version"]
+        if name == "claim" and not staff:
+            history = public_claim_events(history)
+            fields.append("status")
+        for row in history.values(*fields)[:limit]:
+            if row.pop("status", Claim.Status.VERIFIED) != Claim.Status.VERIFIED:
+                row["history_type"] = "-"
             events.append((row["history_date"], name, row["history_id"], row))
     events.sort(key=lambda event: event[:3])
     return events[:limit]
+
+
+def public_claim_events(history: QuerySet) -> QuerySet:
+    """The claim events the public sees: a verified state, or leaving one (an earlier event of
+    the same claim was verified). One query with the rest: an EXISTS per row."""
+    verified = Claim.Status.VERIFIED
+    was_public = Claim.history.filter(
+        id=OuterRef("id"), history_id__lt=OuterRef("history_id"), status=verified
+    )
+    return history.filter(Q(status=verified) | Exists(was_public))
 
 
 def representations(request: Request, events: list[tuple]) -> dict[tuple[str, int], dict]:
@@ -231,7 +255,10 @@ class ChangesView(StrictQueryMixin, APIView):
     """What changed since a time: creations, updates and deletions, oldest first, by stable
     ids. Follow `next` while `has_more`; keep the last `next` to ask again later (it is never
     null). With ?expand=object each event carries the row as it is now, so mirroring takes one
-    request a page."""
+    request a page. Anonymous readers and clients without a claims permission get the public
+    record's events: a claim appears while verified (its first event may be an update: take
+    an update of an unknown id as its arrival) and is deleted when it leaves it; drafts,
+    candidates and rejected claims have no event, and no object shows a staff-only field."""
 
     permission_classes = [AllowAny]
 
@@ -262,7 +289,14 @@ class ChangesView(StrictQueryMixin, APIView):
             limit = 0
         if not 1 <= limit <= MAX_PAGE:
             raise ValidationError({"page_size": f"Ask for 1 to {MAX_PAGE} changes a page."})
-        events = changes_after(at, model, history_id, limit=limit, models=sorted(models))
+        events = changes_after(
+            at,
+            model,
+            history_id,
+            limit=limit,
+            models=sorted(models),
+            staff=is_staff_reader(request.user),
+        )
         objects = representations(request, events) if expand else {}
         changes = []
         for _, name, _, row in events:

@@ -12,12 +12,21 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.exceptions import ParseError, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from facts.api import comparison as cross_source
-from facts.api import csv_columns, filters, importing, inputs, jobs, serializers, track_records
+from facts.api import (
+    csv_columns,
+    filters,
+    importing,
+    inputs,
+    jobs,
+    serializers,
+    track_records,
+    visibility,
+)
 from facts.api.csv_export import CSVListMixin
 from facts.api.errors import PreconditionFailed, PreconditionRequired
 from facts.api.parameters import StrictQueryMixin
@@ -25,6 +34,7 @@ from facts.api.problem_detail import PROBLEM_MEDIA_TYPE
 from facts.api.problems import flat_field_errors, problem_response
 from facts.domain import agreement
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
+from facts.models.readers import is_staff_reader
 from facts.services import idempotency, records
 from facts.services import ingest as ingest_services
 from facts.services import jobs as job_services
@@ -221,7 +231,11 @@ class ArticleViewSet(BySlugViewSet):
     ordering_fields = ["id", "published_earliest", "updated_at"]
 
     def get_queryset(self):
-        return Article.objects.select_related("outlet", "wire_source")
+        articles = Article.objects.select_related("outlet", "wire_source")
+        if visibility.hidden_fields(Article, self.request.user):
+            # A capture can be megabytes: not read for a reader who does not see it.
+            return articles.defer("capture")
+        return articles
 
     @extend_schema(
         request=inputs.IngestInput,
@@ -374,7 +388,8 @@ class FactViewSet(FactsViewSet):
             OpenApiParameter(
                 "include_drafts",
                 OpenApiTypes.BOOL,
-                description="Count draft claims too (computed now, not stored).",
+                description="Count draft claims too (computed now, not stored). Staff only: "
+                "anyone else gets a 403.",
             ),
             OpenApiParameter(
                 "claims_per_group",
@@ -411,6 +426,8 @@ class FactViewSet(FactsViewSet):
             )
         except drf_serializers.ValidationError:
             raise ValidationError({"include_drafts": "true or false, please."}) from None
+        if include_drafts and not is_staff_reader(request.user):
+            raise PermissionDenied("Drafts are for signed-in staff: ask without include_drafts.")
         per_group = drf_serializers.IntegerField(
             min_value=1, max_value=cross_source.MAX_CLAIMS_PER_GROUP
         )
@@ -478,7 +495,9 @@ class ClaimViewSet(FactsViewSet):
     ordering_fields = ["id", "as_of", "updated_at", "start"]
 
     def get_queryset(self):
-        return Claim.objects.select_related(
+        # Drafts, candidates and rejected claims are for staff: anyone else finds only the
+        # public record, in lists, filters (?status=draft is empty), CSV and details (404).
+        return Claim.objects.visible_to(self.request.user).select_related(
             "fact__subject",
             "article__outlet",
             "article__wire_source",

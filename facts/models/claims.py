@@ -21,6 +21,7 @@ from facts.models.base import (
     Tracked,
     choice_values,
 )
+from facts.models.readers import is_staff_reader
 from facts.models.sources import Article, Outlet
 from facts.models.subjects import Fact, ValueKind
 
@@ -55,6 +56,15 @@ def _bound_places() -> Decimal:
 class ClaimQuerySet(models.QuerySet):
     def verified(self) -> ClaimQuerySet:
         return self.filter(status=Claim.Status.VERIFIED)
+
+    def public(self) -> ClaimQuerySet:
+        """The claims of the public record: the verified ones. Drafts, candidates and rejected
+        claims are the desk's (facts.models.readers)."""
+        return self.verified()
+
+    def visible_to(self, user: Any) -> ClaimQuerySet:
+        """Every claim for staff; the public record for anyone else."""
+        return self if is_staff_reader(user) else self.public()
 
     def candidates(self) -> ClaimQuerySet:
         return self.filter(status=Claim.Status.CANDIDATE)

@@ -9,6 +9,10 @@ Cell formats, the same for CSV and XLSX:
 - days as YYYY-MM-DD only (or a spreadsheet's date cell): 02/03/2022 would be a guess;
 - numbers written plainly, "30000" or "2.5", with no thousands separator;
 - yes/no as 1 or 0 (true/false and yes/no are read too); a blank cell is the model's default;
+- a text that a spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return
+  first) is exported behind an apostrophe, by the rule the API's CSV follows
+  (facts.domain.spreadsheets), and read back without it: XLSX gets no formula cell, and a
+  file exported and imported again changes nothing. Number columns keep their numbers;
 - text is kept exactly as written: offsets count a wording's every character. An XLSX cell
   cannot hold a carriage return (XML reads \\r\\n as \\n), so a text that differs from the
   stored one only in its line breaks is left as stored.
@@ -36,6 +40,7 @@ from import_export.formats import base_formats
 from import_export.results import Result
 from import_export.tmp_storages import TempFolderStorage
 
+from facts.domain.spreadsheets import as_written, inert
 from facts.domain.text import normalise_text
 from facts.models import Actor, Article, Claim, Fact, Outlet
 from facts.services import records, review, verdicts
@@ -257,8 +262,19 @@ class AllOrNoneResource(resources.ModelResource):
         records.delete_records(user=self.user or review.SYSTEM, rows=[instance])
         self.after_delete_instance(instance, row, **kwargs)
 
+    def export_field(self, field: fields.Field, instance: models.Model, **kwargs: Any) -> Any:
+        """A cell as the file gets it: a text a spreadsheet would run as a formula made inert;
+        a number column's cell left a number (its widget writes digits, never a formula)."""
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(field.widget, widgets.NumberWidget):
+            return value
+        return inert(value)
+
     def before_import_row(self, row: dict, **kwargs: Any) -> None:
-        """Refuse NUL characters before any cell reaches the database."""
+        """Read inert cells back as the texts they stand for (see export_field); refuse NUL
+        characters before any cell reaches the database."""
+        for name, value in row.items():
+            row[name] = as_written(value)
         # PostgreSQL refuses NUL in a query parameter, and the failed query would spoil the
         # import's transaction for the rows after this one.
         bad = [name for name, value in row.items() if isinstance(value, str) and "\x00" in value]
