@@ -57,6 +57,13 @@ class ArticleSerializer(Output):
     outlet = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     outlet_name = serializers.CharField(source="outlet.name", read_only=True)
     wire_source = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    # Empty for an article that did not come through the ingest (typed by hand, imported).
+    capture_type = serializers.ChoiceField(
+        choices=Article._meta.get_field("capture_type").choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="html or text: how the capture came; empty when the article was not ingested.",
+    )
 
     class Meta:
         model = Article
