@@ -276,8 +276,9 @@ def main() -> None:
             [PYTHON, __file__, "--measure", url, "--rounds", str(args.rounds)],
             capture_output=True,
             text=True,
-            check=True,
         )
+        if done.returncode:
+            sys.exit(f"measuring {url} failed:\n{done.stderr[-3000:]}")
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     report(results)
 
