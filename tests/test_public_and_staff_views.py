@@ -242,6 +242,23 @@ MATRIX: dict[str, list[Row]] = {
             staff_sees=SECRETS,
         )
     ],
+    # Each signed-in reader lists its own token (admins everyone's, by their prefixes).
+    "token-list": [Row(lambda d: "/api/tokens/", status={"anonymous": 401})],
+    # Revoking a token of a user who has none: a 404 for each signed-in reader (the revocations
+    # themselves, by owner and admin, are tests/test_api_tokens.py's).
+    "token-detail": [
+        Row(
+            lambda d: "/api/tokens/999999/",
+            method="delete",
+            status={
+                "anonymous": 401,
+                "token_client": 404,
+                "editor": 404,
+                "reviewer": 404,
+                "admin": 404,
+            },
+        )
+    ],
     "schema": [Row(lambda d: "/api/schema/", data=False)],
     "docs": [Row(lambda d: "/api/docs/", data=False)],
     "redoc": [Row(lambda d: "/api/redoc/", data=False)],
@@ -281,6 +298,8 @@ def ask(client: Client, row: Row, desk: Desk, *, csv: bool = False):
         params["format"] = "csv"
     if row.method == "post":
         return client.post(url, data="{}", content_type="application/json")
+    if row.method == "delete":
+        return client.delete(url)
     return client.get(url, params)
 
 
