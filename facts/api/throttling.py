@@ -9,7 +9,8 @@ so N workers answer at most the limit, not N times it.
 The window starts at a client's first request and lasts the rate's period ("120/minute": a
 minute); a throttled request is told to retry when it ends (Retry-After).
 
-The client is told apart by its address as the settings' NUM_PROXIES says (DRF's get_ident):
+The client is told apart by its address as the settings' NUM_PROXIES says
+(facts.security.client_address, the sign-in lockouts' rule too):
 0, the default, is the socket's address, and X-Forwarded-For is ignored, since anyone can send
 one; behind N trusted proxies, the address the Nth proxy from the end saw.
 """

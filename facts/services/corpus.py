@@ -42,11 +42,6 @@ class CorpusReport:
     copies: int
 
 
-def _created(rows: list[Any], moment: datetime) -> None:
-    for row in rows:
-        row.created_at = row.updated_at = moment
-
-
 def _insert(model: type[Any], rows: list[Any], moment: datetime | None = None) -> None:
     """Insert the rows and a creation history row for each, dated when each was created."""
     bulk_insert.insert(model, rows)
