@@ -16,6 +16,10 @@ def pytest_configure(config):
         **settings.CACHES,
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
+    # Passwords hashed the production way (PBKDF2, a million rounds) cost about half a second
+    # each, and the suite makes and checks hundreds; what a test checks is who may sign in,
+    # not the hash's strength, which Django's own tests cover.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # The rows `load_seeds` writes, table by table, kept from the first test that loads them.

@@ -33,11 +33,6 @@ def fresh_throttles():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed_fact(subject: str, slug: str) -> Fact:
     return Fact.objects.get(subject__slug=subject, slug=slug)
 

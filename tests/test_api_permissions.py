@@ -54,12 +54,6 @@ def fresh_throttles():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """UserFactory hashes a password per user: a fast hasher keeps the matrix quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def user_with(*codenames, **fields):
     user = UserFactory(**fields)
     user.user_permissions.add(

@@ -105,12 +105,6 @@ def fresh_throttles():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """UserFactory hashes a password per user: a fast hasher keeps the matrix quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(client):
     """A signed-in editor with every model permission of the facts app but verify_claim."""

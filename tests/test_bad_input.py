@@ -36,11 +36,6 @@ MODELS = [Outlet, Article, Actor, Subject, Fact, Claim]
 LISTS = ["outlets", "articles", "actors", "subjects", "facts", "claims"]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor_client(client: Client) -> Client:
     user = UserFactory()

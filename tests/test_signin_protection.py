@@ -28,12 +28,6 @@ def signed_in(client: Client) -> bool:
     return "_auth_user_id" in client.session
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """A cheap hasher: the tests sign in wrongly dozens of times."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def editor(db):
     return UserFactory(username="ed", is_staff=True)
