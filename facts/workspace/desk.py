@@ -13,9 +13,11 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import admin
-from django.db.models import Max, Model
+from django.db.models import Max, Model, QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from facts.models import Actor, Article, Claim, Fact
@@ -245,3 +247,36 @@ class DeskAdminSite(admin.AdminSite):
     def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None):
         desk = review_desk(user=request.user)
         return super().index(request, {"review_desk": desk, **(extra_context or {})})
+
+
+def confirm_status_change(
+    model_admin: admin.ModelAdmin,
+    request: HttpRequest,
+    claims: QuerySet[Claim],
+    *,
+    action: str,
+    title: str,
+    question: str,
+    button: str,
+    form: forms.Form | None = None,
+) -> TemplateResponse:
+    """The page that asks before a bulk verify or reject: each chosen claim with its value,
+    fact, actor, outlet and article, so that two claims on the same words are told apart. The
+    question's {count} is how many claims were chosen."""
+    chosen = list(
+        claims.select_related("fact__subject", "article__outlet", "actor").order_by(
+            "article__outlet__name", "pk"
+        )
+    )
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "question": question.format(count=len(chosen)),
+        "button": button,
+        "action": action,
+        "claims": chosen,
+        "form": form,
+        "opts": model_admin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/facts/claim/status_change.html", context)
