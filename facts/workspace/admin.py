@@ -660,6 +660,8 @@ class ClaimAdmin(EditorImportExportMixin, WorkspaceAdmin):
         "updated_at",
     ]
     list_select_related = ["fact__subject", "article__outlet", "actor"]
+    # The base the import-export change list extends: the desk's styles (facts/desk.css).
+    change_list_template = "admin/facts/claim/change_list.html"
     actions = ["verify", "reject", "back_to_draft"]
     fieldsets = [
         (None, {"fields": ["fact", "article", "status", "note"]}),
