@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -172,6 +172,15 @@ def test_the_index_reads_in_a_constant_number_of_queries(client, reviewer, edito
     assert index_queries(client) == one
     # Session, user, permissions, the admin log, and the desk's reads.
     assert one <= 14
+
+
+def test_the_desk_counts_only_what_the_user_may_see(client, waiting):
+    reader = UserFactory(is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_fact"))
+    client.force_login(reader)
+    page = client.get(INDEX).content.decode()
+    assert desk_counts(page) == {"disputed facts": 1}
+    assert "some 30,000 soldiers" not in page
 
 
 def test_only_staff_see_the_desk(client, waiting):
