@@ -138,9 +138,9 @@ def review_desk(*, user: Any) -> ReviewDesk:
 
 
 def recent_drafts(limit: int = DRAFTS_SHOWN) -> list[DraftChanges]:
-    """The newest drafts, each with its changes since it was last verified: three queries
-    (the drafts, their last verified versions, and the facts, articles and actors those named)
-    however many drafts there are, and one more per kind of relation that changed."""
+    """The newest drafts, each with its changes since it was last verified: two queries (the
+    drafts, and their last verified versions) however many drafts there are, and one more for
+    each kind of relation (fact, article, actor) that any of them changed: five at most."""
     shown = list(
         Claim.objects.awaiting_review()
         .select_related("fact__subject", "article__outlet", "actor")
@@ -172,6 +172,7 @@ def last_verified_versions(claim_ids: Iterable[int]) -> dict[int, Any]:
     newest = (
         history.objects.filter(id__in=list(claim_ids), status=Claim.Status.VERIFIED)
         .values("id")
+        # The history's ids grow with time, and unlike its timestamps never tie.
         .annotate(newest=Max("history_id"))
         .values("newest")
     )
