@@ -73,9 +73,10 @@ def test_verifying_in_bulk_changes_the_verdict(client, reviewer):
     first = ClaimFactory()
     second = ClaimFactory(fact=first.fact, status="candidate")
     assert Fact.objects.get(pk=first.fact_id).verdict == "single_originator"
+    # The action asks first (tests/test_review_desk.py), then verifies.
     response = client.post(
         reverse("admin:facts_claim_changelist"),
-        {"action": "verify", "_selected_action": [second.pk]},
+        {"action": "verify", "_selected_action": [second.pk], "apply": "1"},
         follow=True,
     )
     assert "1 claim(s) are now verified" in response.content.decode()

@@ -362,6 +362,12 @@ def test_a_reviewer_verifies_a_candidate_and_sees_the_verdict_change(page, seeds
     page.check(f"input.action-select[value='{candidate.pk}']")
     page.select_option("select[name=action]", label="Verify the selected claims")
     page.click("button[name=index]")
+    # The action asks first, showing the claim's value, actor and outlet.
+    chosen = page.locator("table.chosen-claims tbody tr")
+    expect(chosen).to_have_count(1)
+    for shown in ("twelve Su-35 fighters", "Belarusian defence ministry", "Minsk Daily"):
+        expect(chosen).to_contain_text(shown)
+    page.click("input[type=submit][value='Verify these claims']")
     expect(page.locator(".messagelist .success")).to_have_text("1 claim(s) are now verified.")
 
     page.goto(url("admin:facts_fact_change", fact.pk))

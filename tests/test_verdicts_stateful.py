@@ -100,7 +100,8 @@ class RecordMachine(RuleBasedStateMachine):
         chosen = data.draw(st.lists(st.sampled_from(self.claims), min_size=1, unique=True))
         self.reviewer.post(
             reverse("admin:facts_claim_changelist"),
-            {"action": action, helpers.ACTION_CHECKBOX_NAME: chosen},
+            # "apply": verify asks first, and this is the answer.
+            {"action": action, helpers.ACTION_CHECKBOX_NAME: chosen, "apply": "1"},
         )
 
     @precondition(lambda self: self.claims)

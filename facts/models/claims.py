@@ -69,6 +69,20 @@ class ClaimQuerySet(models.QuerySet):
     def candidates(self) -> ClaimQuerySet:
         return self.filter(status=Claim.Status.CANDIDATE)
 
+    def awaiting_review(self) -> ClaimQuerySet:
+        """The drafts: new claims, and verified ones changed by a non-reviewer or orphaned by a
+        corrected text (facts.services.review), until a reviewer verifies or rejects them."""
+        return self.filter(status=Claim.Status.DRAFT)
+
+    def review_counts(self) -> dict[str, int]:
+        """How many claims wait for the reviewers, by kind, in one query: drafts, candidates and
+        orphaned claims (an orphan may be a draft too: it is counted in both)."""
+        return self.aggregate(
+            drafts=models.Count("pk", filter=Q(status=Claim.Status.DRAFT)),
+            candidates=models.Count("pk", filter=Q(status=Claim.Status.CANDIDATE)),
+            orphaned=models.Count("pk", filter=Q(anchor_state=Claim.AnchorState.ORPHANED)),
+        )
+
     def counted(self, *, include_drafts: bool = False) -> ClaimQuerySet:
         """The claims that count towards a verdict: verified, and drafts when asked."""
         statuses = [Claim.Status.VERIFIED] + ([Claim.Status.DRAFT] if include_drafts else [])

@@ -30,7 +30,7 @@ from facts.models import (
     Subject,
 )
 from facts.services import claims, ingest, records, review
-from facts.workspace import panels
+from facts.workspace import desk, panels
 from facts.workspace.resources import (
     ArticleResource,
     ClaimResource,
@@ -660,6 +660,8 @@ class ClaimAdmin(EditorImportExportMixin, WorkspaceAdmin):
         "updated_at",
     ]
     list_select_related = ["fact__subject", "article__outlet", "actor"]
+    # The base the import-export change list extends: the desk's styles (facts/desk.css).
+    change_list_template = "admin/facts/claim/change_list.html"
     actions = ["verify", "reject", "back_to_draft"]
     fieldsets = [
         (None, {"fields": ["fact", "article", "status", "note"]}),
@@ -715,8 +717,22 @@ class ClaimAdmin(EditorImportExportMixin, WorkspaceAdmin):
             )
 
     @admin.action(description="Verify the selected claims", permissions=["review"])
-    def verify(self, request, queryset) -> None:
-        self.set_status(request, queryset, Claim.Status.VERIFIED)
+    def verify(self, request, queryset):
+        """Asks first, showing each claim's value, actor and outlet: verified claims count
+        towards their facts' verdicts, and the public record shows them."""
+        if "apply" in request.POST:
+            self.set_status(request, queryset, Claim.Status.VERIFIED)
+            return None
+        return desk.confirm_status_change(
+            self,
+            request,
+            queryset,
+            action="verify",
+            title="Verify claims",
+            question="Verify these {count} claim(s)? They count towards their "
+            "facts' verdicts and join the public record.",
+            button="Verify these claims",
+        )
 
     @admin.action(description="Reject the selected claims, with a reason", permissions=["review"])
     def reject(self, request, queryset):
@@ -730,15 +746,17 @@ class ClaimAdmin(EditorImportExportMixin, WorkspaceAdmin):
                 return None
         else:
             form = RejectForm()
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Reject claims",
-            "claims": queryset,
-            "form": form,
-            "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/facts/claim/reject.html", context)
+        return desk.confirm_status_change(
+            self,
+            request,
+            queryset,
+            action="reject",
+            title="Reject claims",
+            question="Reject these {count} claim(s)? They stop counting towards "
+            "their facts' verdicts.",
+            button="Reject with this reason",
+            form=form,
+        )
 
     @admin.action(description="Send the selected claims back to draft", permissions=["review"])
     def back_to_draft(self, request, queryset) -> None:
