@@ -14,7 +14,7 @@ from facts.domain import selection
 from facts.domain.candidates import Candidate
 from facts.models import Actor, Article, Claim, Fact
 from facts.models.subjects import ValueKind
-from facts.services.ingest import known_actors, known_facts
+from facts.services.ingest import every_known_actor, every_known_fact
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,8 @@ def suggest_claim(*, article: Article, start: int, end: int) -> ClaimSuggestion:
         end,
         published=article.published_earliest,
         published_latest=article.published_latest,
-        actors=known_actors(),
-        facts=known_facts(),
+        actors=every_known_actor(),
+        facts=every_known_fact(),
     )
     fact_keys = [k for k in (reading.fact_key, *reading.suggested_fact_keys) if k]
     attribution = reading.attribution

@@ -349,7 +349,7 @@ KIND_VALUES = {
 }
 
 
-def known_actors() -> list[candidates.KnownActor]:
+def every_known_actor() -> list[candidates.KnownActor]:
     """Every known actor as the extractor reads them: plain values in one query (an ingest a
     second must not build thousands of model rows)."""
     return [
@@ -358,7 +358,7 @@ def known_actors() -> list[candidates.KnownActor]:
     ]
 
 
-def known_facts() -> list[candidates.KnownFact]:
+def every_known_fact() -> list[candidates.KnownFact]:
     """Every fact of a known subject as the extractor reads them (one query); the "Unsorted"
     facts are not ones a candidate can be said to state."""
     return [
@@ -381,7 +381,7 @@ def propose_candidates(*, user: PermissionHolder, article: Article) -> tuple[int
     """Store what the extractor proposes in the article as claims with status candidate, at
     their exact offsets, through the claim service (each validated; one it refuses is listed,
     not stored). Returns how many were stored and why the others were not."""
-    actors, facts = known_actors(), known_facts()
+    actors, facts = every_known_actor(), every_known_fact()
     proposed = candidates.propose(
         article.text,
         published=article.published_earliest,
