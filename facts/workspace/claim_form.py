@@ -18,6 +18,7 @@ The form is built on the admin's ClaimForm (the review rule and the version chec
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -39,6 +40,14 @@ from facts.services import claim_drafting
 
 # The form's value for "the bound the wording's hedge gives" (or exact, with none).
 FROM_WORDING = ""
+
+
+def plain_number(number: Decimal | None) -> str:
+    """A decimal as written in a text: 27000.000000 -> 27,000; None (unbounded) -> "no bound"."""
+    if number is None:
+        return "no bound"
+    normal = number.normalize()
+    return f"{int(normal):,}" if normal == normal.to_integral() else f"{normal:,f}"
 
 
 def bound_choice(bound: str, hedge: str) -> str:
@@ -100,6 +109,11 @@ class ClaimShape(forms.Form):
         for name in ("start", "end"):
             if name in self.fields:
                 self.fields[name].widget = forms.HiddenInput()
+        for name in ("number", "number_high"):
+            # 30000, not the column's 30000.000000.
+            stored_number = self.initial.get(name)
+            if isinstance(stored_number, Decimal):
+                self.initial[name] = f"{stored_number.normalize():f}"
         choices = list(bound_choices())
         stored = bound_choice(self.instance.bound, self.instance.hedge)
         if stored not in _flat_choices():
@@ -261,7 +275,7 @@ FIELDSETS: list[tuple[str | None, dict[str, Any]]] = [
     _kind_fieldset(
         ValueKind.QUANTITY,
         "Quantity",
-        ["bounded_as", ("number", "number_high", "unit"), ("lower", "upper")],
+        ["bounded_as", ("number", "number_high", "unit"), "interval"],
     ),
     _kind_fieldset(ValueKind.DATE, "Date", [("date_earliest", "date_latest", "date_precision")]),
     _kind_fieldset(ValueKind.CATEGORICAL, "Category", ["category"]),
@@ -306,6 +320,16 @@ class ClaimFormAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         return FIELDSETS
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [*super().get_readonly_fields(request, obj), "interval"]
+
+    @admin.display(description="interval")
+    def interval(self, claim: Claim) -> str:
+        """The bounds the hedge rules derive, as numbers are written: "27,000 to 33,000"."""
+        if claim.lower is None and claim.upper is None:
+            return "Derived from the number and its bound when saved."
+        return f"{plain_number(claim.lower)} to {plain_number(claim.upper)}"
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):
         kwargs["form"] = edit_form(kwargs.get("form") or self.form)
