@@ -184,20 +184,37 @@ def test_it_warns_of_a_duplicate_with_a_link_to_the_claim_it_repeats(
     first = ClaimFactory(
         article=article,
         fact=fact,
-        wording=WORDS,
+        wording="30,000 troops had arrived",
         number=Decimal(30000),
         hedge="around",
-        actor=ActorFactory(),
+        actor=nato,
+        attribution_cue="NATO said",
     )
     url = add_url(article)
     response = admin_client_logged_in.post(url, posted_form(admin_client_logged_in, url))
     assert response.status_code == 200
     form = response.context["adminform"].form
+    # The other claim's words overlap these too: it is named once, as the duplicate it is.
     assert [w.code for w in form.claim_warnings] == ["duplicate"]
     page = response.content.decode()
-    assert "This article has a claim of this value on this fact already." in page
+    assert "This article has a claim of this value on this fact by this actor already." in page
     assert reverse("admin:facts_claim_change", args=[first.pk]) in page
-    assert Claim.objects.filter(start=start).count() == 1
+    assert not Claim.objects.filter(start=start).exists()
+
+
+def test_it_does_not_call_two_actors_with_one_value_a_duplicate(admin_client_logged_in, drills):
+    article, fact, _nato = drills
+    ClaimFactory(
+        article=article,
+        fact=fact,
+        wording="30,000 troops had arrived",
+        number=Decimal(30000),
+        hedge="around",
+        actor=ActorFactory(name="Kremlin"),
+    )
+    url = add_url(article)
+    response = admin_client_logged_in.post(url, posted_form(admin_client_logged_in, url))
+    assert [w.code for w in response.context["adminform"].form.claim_warnings] == ["overlap"]
 
 
 def test_it_warns_of_words_that_overlap_another_claims(admin_client_logged_in, drills):
@@ -317,7 +334,7 @@ def test_a_stale_save_shows_their_change_and_keep_mine_keeps_both(
     assert (changes["note"].they_changed, changes["note"].i_changed) == (True, False)
     assert changes["attribution_cue"].mine == "Washington has said"
     page = refused.content.decode()
-    assert "Someone else (alice) saved this claim while you were editing it" in page
+    assert "Someone else saved this claim while you were editing it (alice)" in page
     assert "Keep mine on the new version" in page
     assert Claim.objects.get(pk=claim.pk).attribution_cue == "The United States has said"
 

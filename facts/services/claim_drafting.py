@@ -131,8 +131,8 @@ OVERLAP = "overlap"
 
 
 def claim_warnings(*, claim: Claim) -> tuple[ClaimWarning, ...]:
-    """A value that contradicts its wording, a claim that repeats another (same article, fact
-    and value), a wording that overlaps another claim's in the same article. The claim is
+    """A value that contradicts its wording, a claim that repeats another (same article, fact,
+    value and actor: two actors an article credits with one value are two claims), a wording that overlaps another claim's in the same article. The claim is
     validated already (its offsets found, its bound completed); it need not be saved."""
     warnings: list[ClaimWarning] = []
     contradiction = wording_contradiction(claim=claim)
@@ -141,14 +141,16 @@ def claim_warnings(*, claim: Claim) -> tuple[ClaimWarning, ...]:
     others = Claim.objects.filter(article_id=claim.article_id).exclude(pk=claim.pk)
     same_fact = [
         other
-        for other in others.filter(fact_id=claim.fact_id).select_related("fact__subject")
+        for other in others.filter(fact_id=claim.fact_id, actor_id=claim.actor_id).select_related(
+            "fact__subject", "actor"
+        )
         if _same_value(other, claim)
     ]
     if same_fact:
         warnings.append(
             ClaimWarning(
                 DUPLICATE,
-                "This article has a claim of this value on this fact already.",
+                "This article has a claim of this value on this fact by this actor already.",
                 claims=tuple(same_fact),
             )
         )
@@ -156,7 +158,7 @@ def claim_warnings(*, claim: Claim) -> tuple[ClaimWarning, ...]:
         overlapping = list(
             others.filter(start__lt=claim.end, end__gt=claim.start)
             .exclude(pk__in=[c.pk for c in same_fact])
-            .select_related("fact__subject")
+            .select_related("fact__subject", "actor")
         )
         if overlapping:
             warnings.append(

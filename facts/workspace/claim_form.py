@@ -233,6 +233,13 @@ class ClaimShape(forms.Form):
         return Article.objects.filter(pk=key).only("text", "headline").first()
 
 
+def claim_label(claim: Claim) -> str:
+    """A claim told apart from others on the same fact: its value, actor and words."""
+    words = claim.wording if len(claim.wording) <= 60 else claim.wording[:59] + "…"
+    by = f", by {claim.actor.name}" if claim.actor_id else ""
+    return f"{claim.fact.property}: {claim.display_value()}{by} (“{words}”)"
+
+
 def warning_html(warning: claim_drafting.ClaimWarning) -> str:
     """A warning's message, with links to the claims it names."""
     if not warning.claims:
@@ -241,7 +248,7 @@ def warning_html(warning: claim_drafting.ClaimWarning) -> str:
         ", ",
         '<a href="{}">{}</a>',
         (
-            (reverse("admin:facts_claim_change", args=[c.pk]), f"{c.fact}: {c.display_value()}")
+            (reverse("admin:facts_claim_change", args=[c.pk]), claim_label(c))
             for c in warning.claims
         ),
     )

@@ -184,9 +184,9 @@ def refuse_stale(form: forms.ModelForm, *, seen: int | None, current: int) -> Va
     theirs_words = ", ".join(c.label for c in changes if c.they_changed) or "nothing you see"
     mine_words = ", ".join(c.label for c in changes if c.i_changed) or "nothing"
     return ValidationError(
-        f"Someone else{f' ({saved_by})' if saved_by else ''} saved this {verbose} while you "
-        f"were editing it (version {current}; you opened version "
-        f"{seen}). They changed: {theirs_words}. You changed: {mine_words}. "
+        f"Someone else saved this {verbose} while you were editing it"
+        f"{f' ({saved_by})' if saved_by else ''}: version {current}, where you opened version "
+        f"{seen}. They changed: {theirs_words}. You changed: {mine_words}. "
         "Nothing is saved yet: the form now holds their version with your changes on it. "
         "Save again to keep yours on the new version, or reload the page to take theirs.",
         code="stale",
