@@ -38,7 +38,9 @@ def test_it_reads_the_selected_words_with_the_ingests_parsers():
         actors=[KnownActor(key="nato", name="NATO")],
         facts=[KnownFact(key="7", subject="Drills", property="Troops", value_kind="quantity")],
     )
-    assert reading.sentence == "NATO said around 30,000 troops had arrived in Belarus for the drills."
+    assert (
+        reading.sentence == "NATO said around 30,000 troops had arrived in Belarus for the drills."
+    )
     assert (reading.value.number, reading.value.bound, reading.value.hedge) == (
         Decimal(30000),
         "approximate",
@@ -73,7 +75,9 @@ def test_it_finds_a_value_that_contradicts_its_wording():
 
 def test_it_finds_a_date_that_contradicts_its_wording():
     start = TEXT.index("on Feb. 20")
-    read = selection.read_wording(TEXT, start, start + len("on Feb. 20"), published=date(2022, 2, 10))
+    read = selection.read_wording(
+        TEXT, start, start + len("on Feb. 20"), published=date(2022, 2, 10)
+    )
     wrong = selection.StatedValue(
         value_kind="date", date_earliest=date(2022, 2, 2), date_latest=date(2022, 2, 2)
     )
@@ -141,7 +145,7 @@ def test_it_fills_the_add_form_from_the_selected_words(admin_client_logged_in, d
 
 
 def test_it_saves_the_prefilled_claim_as_it_was_read(admin_client_logged_in, drills):
-    article, fact, nato = drills
+    article, _fact, nato = drills
     url = add_url(article)
     response = admin_client_logged_in.post(url, posted_form(admin_client_logged_in, url))
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -258,8 +262,9 @@ def test_it_shows_a_categorical_claim_a_choice_of_its_facts_categories(admin_cli
     data = posted_form(admin_client_logged_in, url)
     data["category"] = "maybe"
     refused = admin_client_logged_in.post(url, data)
-    assert "Select a valid choice. maybe is not one of the available choices." in (
-        refused.context["adminform"].form.errors["category"][0]
+    assert (
+        "Select a valid choice. maybe is not one of the available choices."
+        in (refused.context["adminform"].form.errors["category"][0])
     )
 
 
@@ -293,9 +298,7 @@ def test_typing_nato_puts_the_nato_actor_first_in_the_autocomplete(admin_client_
 
 def test_the_fact_shape_gives_the_claim_form_a_facts_kind_and_categories(admin_client_logged_in):
     fact = FactFactory(categorical=True)
-    response = admin_client_logged_in.get(
-        reverse("admin:facts_claim_fact_shape", args=[fact.pk])
-    )
+    response = admin_client_logged_in.get(reverse("admin:facts_claim_fact_shape", args=[fact.pk]))
     assert response.json() == {
         "value_kind": "categorical",
         "categories": ["none stay", "some stay"],
@@ -365,4 +368,3 @@ def test_the_change_form_reads_in_a_few_queries(
     url = reverse("admin:facts_claim_change", args=[claim.pk])
     with django_assert_max_num_queries(12):
         assert admin_client_logged_in.get(url).status_code == 200
-

@@ -17,20 +17,17 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from facts.models import Claim
+from tests import test_e2e_admin as e2e
 from tests.factories import ActorFactory, ArticleFactory, ClaimFactory, FactFactory
-from tests.test_e2e_admin import (  # noqa: F401 (fixtures)
-    browser,
-    curator,
-    live_server,
-    make_curator,
-    plain_http_cookies,
-    role_groups,
-    saved,
-    screenshot,
-    sign_in,
-    submit,
-    url,
-)
+from tests.test_e2e_admin import make_curator, saved, screenshot, submit
+
+# The browser, the live server and signing in, as the workspace's browser tests have them.
+browser = e2e.browser
+live_server = e2e.live_server
+plain_http_cookies = e2e.plain_http_cookies
+role_groups = e2e.role_groups
+curator = e2e.curator
+sign_in = e2e.sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,9 +54,7 @@ def serious_violations(page: Page) -> list[str]:
 def drills():
     article = ArticleFactory(text=TEXT)
     fact = FactFactory(property="Troops sent to Belarus for the drills")
-    nato = ActorFactory(
-        name="NATO", slug="nato", aliases=["North Atlantic Treaty Organization"]
-    )
+    nato = ActorFactory(name="NATO", slug="nato", aliases=["North Atlantic Treaty Organization"])
     ActorFactory(
         name="Jens Stoltenberg",
         slug="jens-stoltenberg",
@@ -69,7 +64,7 @@ def drills():
     return article, fact, nato
 
 
-def add_url(live_server, article) -> str:
+def add_url(server, article) -> str:
     start = TEXT.index(WORDS)
     query = urlencode(
         {
@@ -80,7 +75,7 @@ def add_url(live_server, article) -> str:
             "status": "draft",
         }
     )
-    return f"{live_server.url}{reverse('admin:facts_claim_add')}?{query}"
+    return f"{server.url}{reverse('admin:facts_claim_add')}?{query}"
 
 
 def test_the_form_from_selected_words_is_filled_and_warns_of_a_contradicting_value(

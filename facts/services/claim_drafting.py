@@ -65,7 +65,9 @@ def suggest_claim(*, article: Article, start: int, end: int) -> ClaimSuggestion:
         ),
         fact_suggestion=reading.fact_suggestion,
         actor=actor,
-        attribution_mode=_mode_of(attribution) if actor else Claim.AttributionMode.OWN_VOICE,
+        attribution_mode=_mode_of(attribution)
+        if attribution and actor
+        else Claim.AttributionMode.OWN_VOICE,
         attribution_cue=(attribution.attribution_cue or attribution.wording)[:300]
         if attribution and actor
         else "",
@@ -220,4 +222,3 @@ SAME_VALUE_FIELDS = (
 
 def _same_value(other: Claim, claim: Claim) -> bool:
     return all(getattr(other, name) == getattr(claim, name) for name in SAME_VALUE_FIELDS)
-

@@ -191,8 +191,11 @@ class ClaimShape(forms.Form):
         """The selected words in their sentence, for the page: they are never typed."""
         article = self._article()
         start, end = self._offset("start"), self._offset("end")
-        if article is None or start is None or end is None or not 0 <= start < end <= len(
-            article.text
+        if (
+            article is None
+            or start is None
+            or end is None
+            or not 0 <= start < end <= len(article.text)
         ):
             return None
         from facts.domain.tense import sentence_around
@@ -309,9 +312,7 @@ def exact_names_first(actors: QuerySet, term: str) -> QuerySet:
     return (
         actors.alias(
             padded_aliases=Lower(
-                Concat(
-                    Value(separator), "aliases_text", Value(separator), output_field=TextField()
-                )
+                Concat(Value(separator), "aliases_text", Value(separator), output_field=TextField())
             )
         )
         .alias(name_rank=rank)
@@ -389,9 +390,7 @@ class ClaimFormAdmin(admin.ModelAdmin):
         """A fact's value kind and categories, for claim_form.js when the fact changes."""
         if not self.has_view_or_change_permission(request):
             return JsonResponse({"detail": "Not allowed."}, status=403)
-        fact = get_object_or_404(
-            Fact.objects.only("value_kind", "categories", "unit"), pk=fact_id
-        )
+        fact = get_object_or_404(Fact.objects.only("value_kind", "categories", "unit"), pk=fact_id)
         return JsonResponse(
             {"value_kind": fact.value_kind, "categories": list(fact.categories), "unit": fact.unit}
         )

@@ -135,10 +135,8 @@ def refuse_stale(form: forms.ModelForm, *, seen: int | None, current: int) -> Va
     changes = []
     for name, their_value in theirs.items():
         field = form.fields[name]
-        if name in cleaned:
-            mine_value = cleaned[name]
-        else:
-            mine_value = form.data.get(form.add_prefix(name), "")
+        # A field its own cleaning refused is compared as sent.
+        mine_value = cleaned[name] if name in cleaned else form.data.get(form.add_prefix(name), "")
         if isinstance(mine_value, models.QuerySet):
             mine_value = sorted(comparable(v) for v in mine_value)
             their_value = sorted(comparable(v) for v in their_value or [])
