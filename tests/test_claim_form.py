@@ -357,7 +357,7 @@ def test_the_add_form_from_a_selection_reads_in_a_few_queries(
 ):
     article, _fact, _nato = drills
     url = add_url(article)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(11):
         assert admin_client_logged_in.get(url).status_code == 200
 
 
@@ -366,5 +366,35 @@ def test_the_change_form_reads_in_a_few_queries(
 ):
     claim = ClaimFactory()
     url = reverse("admin:facts_claim_change", args=[claim.pk])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert admin_client_logged_in.get(url).status_code == 200
+
+
+def test_it_fills_a_date_claim_from_selected_words_read_against_the_publication_day(
+    admin_client_logged_in, drills
+):
+    article, _fact, _nato = drills
+    end_date = FactFactory(date=True, property="Drills end date")
+    url = f"{add_url(article, 'on Feb. 20')}&fact={end_date.pk}"
+    response = admin_client_logged_in.get(url)
+    form = response.context["adminform"].form
+    assert form.value_kind == "date"
+    assert (form["date_earliest"].value(), form["date_latest"].value()) == (
+        date(2022, 2, 20),
+        date(2022, 2, 20),
+    )
+    assert form["date_precision"].value() == "day"
+    assert 'data-value-kind="date"' in response.content.decode()
+
+
+def test_it_drops_what_the_hidden_fields_of_another_kind_hold(admin_client_logged_in):
+    claim = ClaimFactory(hedge="some")
+    url = reverse("admin:facts_claim_change", args=[claim.pk])
+    data = posted_form(admin_client_logged_in, url)
+    # A date and a category typed before the fact was known: hidden for a quantity claim.
+    data.update(date_earliest="2022-02-20", date_latest="2022-02-20", date_precision="day")
+    data["note"] = "Seen."
+    response = admin_client_logged_in.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    claim.refresh_from_db()
+    assert (claim.note, claim.date_earliest, claim.date_precision) == ("Seen.", None, "")

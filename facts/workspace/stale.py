@@ -85,6 +85,8 @@ def _data_value(field: forms.Field, value: Any) -> str | list[str] | None:
     """A value as a browser would send it for a field (None: not sent, an unticked box)."""
     if isinstance(field, forms.BooleanField):
         return "on" if value else None
+    if isinstance(field, forms.JSONField):
+        return str(field.prepare_value(value))  # JSON text, as the field shows it
     value = comparable(value)
     if isinstance(value, list | tuple):
         return [str(comparable(v)) for v in value]
