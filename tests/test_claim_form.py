@@ -398,3 +398,58 @@ def test_it_drops_what_the_hidden_fields_of_another_kind_hold(admin_client_logge
     assert response.status_code == 302, response.context["adminform"].form.errors
     claim.refresh_from_db()
     assert (claim.note, claim.date_earliest, claim.date_precision) == ("Seen.", None, "")
+
+
+def test_the_fact_shape_reads_in_a_few_queries(
+    admin_client_logged_in, django_assert_max_num_queries
+):
+    fact = FactFactory(categorical=True)
+    url = reverse("admin:facts_claim_fact_shape", args=[fact.pk])
+    # The session, the user, the fact.
+    with django_assert_max_num_queries(3):
+        assert admin_client_logged_in.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"article": "x", "start": "1", "end": "5"},
+        {"article": "1", "start": "5", "end": "1"},
+        {"article": "1", "start": "0", "end": "99999"},
+        {"article": "99999", "start": "0", "end": "4"},
+        {"article": "1", "start": "-3", "end": "4"},
+    ],
+)
+def test_an_add_form_opened_with_a_selection_that_makes_no_sense_is_a_plain_form(
+    admin_client_logged_in, drills, query
+):
+    article, _fact, _nato = drills
+    query = {k: str(article.pk) if v == "1" and k == "article" else v for k, v in query.items()}
+    response = admin_client_logged_in.get(f"{reverse('admin:facts_claim_add')}?{urlencode(query)}")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.selection() is None
+
+
+def test_where_both_editors_changed_a_field_keep_mine_keeps_mine_and_says_so(
+    admin_client_logged_in, django_user_model
+):
+    from django.test import Client
+
+    claim = ClaimFactory(note="")
+    url = reverse("admin:facts_claim_change", args=[claim.pk])
+    alice = Client()
+    alice.force_login(django_user_model.objects.create_superuser("alice", "a@x.org", "a long pw"))
+    mine, theirs = posted_form(admin_client_logged_in, url), posted_form(alice, url)
+    theirs["note"] = "Theirs."
+    assert alice.post(url, theirs).status_code == 302
+    mine["note"] = "Mine."
+    form = admin_client_logged_in.post(url, mine).context["adminform"].form
+    (change,) = form.stale_edit.changes
+    assert (change.name, change.conflict, change.theirs, change.mine) == (
+        "note",
+        True,
+        "Theirs.",
+        "Mine.",
+    )
+    assert admin_client_logged_in.post(url, dict(form.data.lists())).status_code == 302
+    assert Claim.objects.get(pk=claim.pk).note == "Mine."

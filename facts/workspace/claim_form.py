@@ -347,6 +347,10 @@ class ClaimFormAdmin(admin.ModelAdmin):
         """The add form opened from selected words (?article=&start=&end=&wording=, as
         workspace.js links it) is filled as the ingest would read them."""
         initial: dict[str, Any] = super().get_changeform_initial_data(request)
+        for relation in ("fact", "article", "actor"):
+            # A link with ?article=x: a plain form, not a 500 from the autocomplete's lookup.
+            if relation in initial and not str(initial[relation]).isdigit():
+                del initial[relation]
         article_id, start, end = (request.GET.get(k, "") for k in ("article", "start", "end"))
         if not (article_id.isdigit() and start.isdigit() and end.isdigit()):
             return initial
