@@ -106,6 +106,9 @@ class ClaimShape(forms.Form):
         self.claim_warnings = ()
         self.fact = self._chosen_fact()
         self.value_kind = self.fact.value_kind if self.fact else ""
+        if self.instance.pk is None and self.value_kind:
+            # Shown on the add form too (the model copies it from the fact when it is saved).
+            self.instance.value_kind = self.value_kind
         for name in ("start", "end"):
             if name in self.fields:
                 self.fields[name].widget = forms.HiddenInput()
@@ -258,9 +261,9 @@ def warning_html(warning: claim_drafting.ClaimWarning) -> str:
     return format_html("{} {}", warning.message, links)
 
 
-@cache
 def edit_form(base: type[forms.ModelForm]) -> type[forms.ModelForm]:
-    """The claim form: ClaimShape's fields and steps on the admin's ClaimForm."""
+    """The claim form: ClaimShape's fields and steps on the admin's ClaimForm. Built for each
+    request, as its base is (it knows who edits): a cache keyed by it would only grow."""
     form: type[forms.ModelForm] = type(base)(  # type: ignore[call-arg]
         "ClaimEditForm", (ClaimShape, base), {"__module__": __name__}
     )
