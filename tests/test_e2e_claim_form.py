@@ -104,6 +104,10 @@ def test_the_form_from_selected_words_is_filled_and_warns_of_a_contradicting_val
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
     screenshot(page, "claim-form-phone.png")
     page.set_viewport_size(DESK)
+    page.emulate_media(color_scheme="dark")
+    assert serious_violations(page) == []
+    screenshot(page, "claim-form-dark.png")
+    page.emulate_media(color_scheme="light")
 
     # "NATO" typed in the actor box puts NATO first, so Enter picks it.
     page.click(".field-actor .select2-selection")

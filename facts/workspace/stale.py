@@ -119,7 +119,13 @@ def refuse_stale(form: forms.ModelForm, *, seen: int | None, current: int) -> Va
     """Compare, rebase the form's data on the current version, and say so (the caller raises
     the error returned)."""
     instance = form.instance
-    stored = type(instance)._default_manager.get(pk=instance.pk)
+    stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+    if stored is None:
+        return ValidationError(
+            f"Someone else deleted this {instance._meta.verbose_name} while you were editing "
+            "it: there is nothing to save your changes to.",
+            code="stale",
+        )
     history = getattr(stored, "history", None)
     opened_row = None
     saved_by = ""
