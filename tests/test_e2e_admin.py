@@ -308,10 +308,18 @@ def test_an_editor_makes_a_claim_from_selected_words(page, seeds, url):
     choose_in_autocomplete(
         page, "fact", "stay in Belarus", "Russian troops stay in Belarus after the drills"
     )
-    page.fill("#id_category", "none stay")
+    # A category is a choice of the fact's categories, offered once the fact is chosen.
+    page.select_option("#id_category", "none stay")
     page.select_option("#id_attribution_mode", "indirect")
     choose_in_autocomplete(page, "actor", "Peskov", "Dmitry Peskov")
     page.fill("#id_attribution_cue", "adding that")
+    # Peskov says "none stay" in other words of this article already: a duplicate, warned
+    # with a link to the claim, and saved once the editor confirms it.
+    submit(page)
+    expect(page.locator(".factsite-warnings")).to_contain_text(
+        "This article has a claim of this value on this fact by this actor already."
+    )
+    page.check("#id_confirm_warnings")
     saved(page, "was added successfully")
     claim = Claim.objects.get(article=article, wording=passage)
     assert (claim.start, claim.end, claim.status) == (start, end, "draft")
@@ -397,7 +405,9 @@ def test_an_editor_fixes_a_wrong_claim(page, seeds, url):
     row.get_by_role("link").click()
 
     expect(page).to_have_url(re.compile(rf"/admin/facts/claim/{wrong.pk}/change/"))
-    expect(page.locator("#id_number")).to_have_value("300000.000000")
+    expect(page.locator("#id_number")).to_have_value(
+        "300000"
+    )  # as written, not the column's six places
     page.fill("#id_number", "30000")
     saved(page, "was changed successfully")
 

@@ -110,7 +110,8 @@ def test_an_editors_admin_edit_of_a_verified_claim_sends_it_back_to_draft_and_sa
     client.force_login(editor)
     url = reverse("admin:facts_claim_change", args=[claim.pk])
     data = posted_form(client, url)
-    data["number"] = "31000"
+    # Not the number: 31,000 for the wording "some 30,000 soldiers" is now a warning to confirm.
+    data["attribution_cue"] = "Washington has said"
     response = client.post(url, data, follow=True)
     assert "sends it back to draft" in response.content.decode()
     assert Claim.objects.get(pk=claim.pk).status == "draft"

@@ -349,18 +349,19 @@ KIND_VALUES = {
 }
 
 
-def propose_candidates(*, user: PermissionHolder, article: Article) -> tuple[int, tuple[str, ...]]:
-    """Store what the extractor proposes in the article as claims with status candidate, at
-    their exact offsets, through the claim service (each validated; one it refuses is listed,
-    not stored). Returns how many were stored and why the others were not."""
-    # The extractor gets every known actor and fact as plain values (two queries, no model
-    # rows: an ingest a second must not build thousands of objects); the rows are read only
-    # for the keys its candidates name.
-    actors = [
+def every_known_actor() -> list[candidates.KnownActor]:
+    """Every known actor as the extractor reads them: plain values in one query (an ingest a
+    second must not build thousands of model rows)."""
+    return [
         candidates.KnownActor(key=slug, name=name, aliases=tuple(aliases or ()))
         for slug, name, aliases in Actor.objects.values_list("slug", "name", "aliases")
     ]
-    facts = [
+
+
+def every_known_fact() -> list[candidates.KnownFact]:
+    """Every fact of a known subject as the extractor reads them (one query); the "Unsorted"
+    facts are not ones a candidate can be said to state."""
+    return [
         candidates.KnownFact(
             key=str(pk),
             subject=subject,
@@ -374,6 +375,13 @@ def propose_candidates(*, user: PermissionHolder, article: Article) -> tuple[int
             subject__slug=UNSORTED_SUBJECT
         ).values_list("pk", "subject__name", "subject__aliases", "property", "value_kind", "unit")
     ]
+
+
+def propose_candidates(*, user: PermissionHolder, article: Article) -> tuple[int, tuple[str, ...]]:
+    """Store what the extractor proposes in the article as claims with status candidate, at
+    their exact offsets, through the claim service (each validated; one it refuses is listed,
+    not stored). Returns how many were stored and why the others were not."""
+    actors, facts = every_known_actor(), every_known_fact()
     proposed = candidates.propose(
         article.text,
         published=article.published_earliest,

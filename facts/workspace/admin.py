@@ -30,7 +30,7 @@ from facts.models import (
     Subject,
 )
 from facts.services import claims, ingest, records, review
-from facts.workspace import desk, panels
+from facts.workspace import claim_form, desk, panels, stale
 from facts.workspace.resources import (
     ArticleResource,
     ClaimResource,
@@ -86,12 +86,9 @@ class VersionedForm(forms.ModelForm):
             .first()
         )
         if seen is None or current != seen:
-            raise ValidationError(
-                f"Someone else saved this {self.instance._meta.verbose_name} while you were "
-                "editing it. Your changes are not saved: reload the page to see theirs, then "
-                "make yours again.",
-                code="stale",
-            )
+            # Refused, with their changes beside the editor's, and the form rebased on the
+            # current version so that one more save keeps both (facts.workspace.stale).
+            raise stale.refuse_stale(self, seen=seen, current=current or 0)
         return cleaned
 
 
@@ -502,7 +499,10 @@ class ActorAdmin(CountedAdmin):
         """Search the aliases as the names they are, on SQLite and PostgreSQL alike (the
         changelist and the autocomplete of fields that point to an actor)."""
         queryset = queryset.alias(aliases_text=NamesText("aliases"))
-        return super().get_search_results(request, queryset, search_term)
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Exact names and aliases first: "NATO" is NATO, not Jens Stoltenberg, Secretary
+        # General of NATO (the autocomplete keeps this order; a list's column sorts its own).
+        return claim_form.exact_names_first(found, search_term), may_have_duplicates
 
 
 @admin.register(Subject)
@@ -626,7 +626,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Claim)
-class ClaimAdmin(EditorImportExportMixin, WorkspaceAdmin):
+class ClaimAdmin(claim_form.ClaimFormAdmin, EditorImportExportMixin, WorkspaceAdmin):
     resource_classes = [ClaimResource]
     list_display = [
         "wording",
@@ -663,30 +663,7 @@ class ClaimAdmin(EditorImportExportMixin, WorkspaceAdmin):
     # The base the import-export change list extends: the desk's styles (facts/desk.css).
     change_list_template = "admin/facts/claim/change_list.html"
     actions = ["verify", "reject", "back_to_draft"]
-    fieldsets = [
-        (None, {"fields": ["fact", "article", "status", "note"]}),
-        (
-            "Wording",
-            {"fields": ["wording", ("start", "end"), ("prefix", "suffix"), "anchor_state"]},
-        ),
-        (
-            "Value",
-            {
-                "fields": [
-                    "value_kind",
-                    "undisclosed",
-                    ("bound", "hedge"),
-                    ("number", "number_high", "unit"),
-                    ("lower", "upper"),
-                    ("date_earliest", "date_latest", "date_precision"),
-                    "category",
-                    "as_of",
-                ]
-            },
-        ),
-        ("Attribution", {"fields": ["actor", "attribution_mode", "attribution_cue"]}),
-        ("Record", {"fields": ["version", "created_at", "updated_at"], "classes": ["collapse"]}),
-    ]
+    # The fieldsets, by value kind: facts.workspace.claim_form.FIELDSETS.
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = claim_form_for(request)
