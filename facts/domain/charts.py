@@ -21,10 +21,10 @@ from html import escape
 
 WIDTH = 440
 MARGIN = 10
-LABEL_SIZE = 14
-SMALL_SIZE = 13
-LINE = 20
-ROW_HEIGHT = 40
+LABEL_SIZE = 15
+SMALL_SIZE = 14
+LINE = 21
+ROW_HEIGHT = 42
 # Neutral, colour-blind-safe hues (after Okabe and Ito, darkened to 3:1 or more against white
 # and against the admin's dark background); less precise support is grey.
 GROUP_COLOURS = ["#0b6bcb", "#b35c00", "#8a4fbf", "#00806a", "#a8327a", "#5c6b00"]
@@ -201,7 +201,7 @@ def interval_chart(
             f'<text class="row-label" x="{MARGIN}" y="{y + 14}" font-size="{LABEL_SIZE}"'
             f' font-weight="600" fill="currentColor">{escape(shorten(who, 50))}</text>'
         )
-        cy = y + 28
+        cy = y + 29
         for row in said:
             left, right = x(row.low, lo), x(row.high, hi)
             fill = colour(row)

@@ -110,7 +110,7 @@ def article_body(article: Article) -> SafeString:
         else ""
     )
     return format_html(
-        '<div class="factsite-legend">{} <span class="help">Select words in the text (with '
+        '<div class="factsite-legend">{} <span class="factsite-note">Select words in the text (with '
         "the mouse, or Shift and the arrow keys) to make a claim of them; a marked wording "
         "opens its claims with a click or Enter.</span></div>{}"
         '<div class="factsite-workbench"><div class="factsite-article" tabindex="0" '
@@ -129,7 +129,7 @@ def article_claims_table(claims: list[Claim]) -> SafeString:
     """The article's claims, read-only and compact: each links to its claim form, where it
     is edited. The marks' pop-up list reads its links from here (by data-claim)."""
     if not claims:
-        return mark_safe('<p class="help">No claim on this article yet.</p>')
+        return mark_safe('<p class="factsite-note">No claim on this article yet.</p>')
     rows = format_html_join(
         "",
         '<tr data-claim="{}" class="status-{}"><td><a href="{}">“{}”</a></td><td>{}</td>'
@@ -243,7 +243,7 @@ def fact_panel(fact: Fact) -> SafeString:
     )
     verdict = format_html(
         '<div class="factsite-verdict verdict-{}"><p class="verdict-kind">{}</p>'
-        '<p>{}</p><ul>{}</ul><p class="help">{} counted from {} in {}, {}. Only verified '
+        '<p>{}</p><ul>{}</ul><p class="factsite-note">{} counted from {} in {}, {}. Only verified '
         "claims count.</p></div>",
         fact.verdict,
         fact.get_verdict_display(),
@@ -298,7 +298,7 @@ def likely_panel(fact: Fact) -> SafeString:
     )
     return format_html(
         '<div class="factsite-likely"><p><strong>Likely value</strong>: {} (confidence {}{})'
-        '</p><p class="help">Beside the verdict, not instead of it: each originator weighs '
+        '</p><p class="factsite-note">Beside the verdict, not instead of it: each originator weighs '
         "by how often its claims stood with the likely values of all facts.</p><ul>{}</ul></div>",
         likely_text(fact),
         f"{fact.likely_confidence or 0:.2f}",
@@ -386,7 +386,7 @@ def chart(
             group_names=names,
         )
     return format_html(
-        '<figure class="factsite-chart"><figcaption>{}</figcaption>{}<p class="help">Each row '
+        '<figure class="factsite-chart"><figcaption>{}</figcaption>{}<p class="factsite-note">Each row '
         "is an originator; hover or long-press a mark for its wording and outlet. The claims "
         "are listed below.</p></figure>",
         title,
