@@ -12,24 +12,22 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from playwright.sync_api import Page, expect
 
-from tests.test_e2e_admin import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    NI_ARTICLE,
-    PASSWORD,
-    SCREENSHOTS,
-    browser,
-    curator,
-    live_server,
-    plain_http_cookies,
-    role_groups,
-    url,
-)
+from facts.models import Article, Fact
+from tests import test_e2e_admin as e2e  # skips this module too where chromium is missing
 
-from django.urls import reverse  # noqa: E402
-from playwright.sync_api import Page, expect  # noqa: E402
-
-from facts.models import Article, Fact  # noqa: E402
+# The browser, the live server and the roles of tests/test_e2e_admin.py, shared as fixtures.
+browser = e2e.browser
+live_server = e2e.live_server
+plain_http_cookies = e2e.plain_http_cookies
+role_groups = e2e.role_groups
+curator = e2e.curator
+url = e2e.url
+NI_ARTICLE = e2e.NI_ARTICLE
+PASSWORD = e2e.PASSWORD
+SCREENSHOTS = e2e.SCREENSHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +37,7 @@ SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture
-def open_page(browser, live_server, curator):  # noqa: F811
+def open_page(browser, live_server, curator):
     """A signed-in page at a size and colour scheme."""
     contexts = []
 
