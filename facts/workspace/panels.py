@@ -132,8 +132,9 @@ def article_claims_table(claims: list[Claim]) -> SafeString:
         return mark_safe('<p class="factsite-note">No claim on this article yet.</p>')
     rows = format_html_join(
         "",
-        '<tr data-claim="{}" class="status-{}"><td><a href="{}">“{}”</a></td><td>{}</td>'
-        "<td>{}</td><td>{}</td><td>{}</td></tr>",
+        '<tr data-claim="{}" class="status-{}"><td data-label="wording"><a href="{}">“{}”</a>'
+        '</td><td data-label="fact">{}</td><td data-label="value">{}</td>'
+        '<td data-label="said by">{}</td><td data-label="status">{}</td></tr>',
         (
             (
                 claim.pk,
@@ -404,8 +405,10 @@ def claims_table(
     """Every claim of the fact side by side, read-only: each links to its claim form."""
     rows = format_html_join(
         "",
-        '<tr class="status-{}"><td>{}</td><td><a href="{}">“{}”</a></td><td>{}</td><td>{}</td>'
-        "<td>{}</td><td>{}</td><td>{}</td></tr>",
+        '<tr class="status-{}"><td data-label="outlet">{}</td><td data-label="wording">'
+        '<a href="{}">“{}”</a></td><td data-label="interval">{}</td>'
+        '<td data-label="attribution">{}</td><td data-label="as of">{}</td>'
+        '<td data-label="status">{}</td><td data-label="group">{}</td></tr>',
         (
             (
                 claim.status,
