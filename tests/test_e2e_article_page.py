@@ -209,3 +209,23 @@ def test_a_reader_sees_who_says_what_in_a_split_facts_chart(open_page, seeds, ur
         "texts => texts.map(t => t.getBoundingClientRect().height)"
     )
     assert min(heights) >= 10, heights
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_a_reader_sees_the_consensus_band_named_and_the_axis_with_its_unit(
+    open_page, seeds, url, size
+):
+    page = open_page(size, "dark" if size == "phone" else "light")
+    troops = Fact.objects.get(property="Russian troops sent to Belarus")
+    page.goto(url("admin:facts_fact_change", troops.pk))
+    chart = page.locator("svg.fact-chart")
+    expect(chart.locator("text.consensus-label")).to_have_text("consensus range")
+    expect(chart.locator("text.axis-label")).to_have_text("value (a count)")
+    # Ticks are written for people: "25,000", not "25000.000000".
+    ticks = [t for t in chart.locator("text").all_text_contents() if re.fullmatch(r"[\d,]+", t)]
+    assert ticks and all(re.fullmatch(r"\d{1,3}(,\d{3})*", t) for t in ticks), ticks
+    chart.screenshot(path=str(SCREENSHOTS / f"chart-agreed-{size}.png"))
+
+    withdrawal = Fact.objects.get(property="Time to withdraw the Russian troops after the drills")
+    page.goto(url("admin:facts_fact_change", withdrawal.pk))
+    expect(page.locator("svg.fact-chart text.axis-label")).to_have_text("value, in days")
