@@ -113,9 +113,11 @@ def by_originator(rows: Sequence[ChartRow]) -> list[tuple[str, list[ChartRow]]]:
     return sorted(found.items(), key=first_group)
 
 
-def legend(rows: Sequence[ChartRow], group_names: dict[int, str], top: float) -> tuple[str, float]:
+def legend(
+    rows: Sequence[ChartRow], group_names: dict[int, str], top: float
+) -> tuple[str, float, int]:
     """One line per group drawn (its shape, colour and name), then the less precise support:
-    the SVG and the height it takes."""
+    the SVG, the height it takes and its longest name's length."""
     seen: dict[tuple[str, str], str] = {}
     for row in sorted(rows, key=lambda r: (r.role == "less_precise", r.group or 0)):
         if row.role == "less_precise":
@@ -134,7 +136,8 @@ def legend(rows: Sequence[ChartRow], group_names: dict[int, str], top: float) ->
             f' fill="currentColor">{escape(shorten(name, 56))}</text>'
         )
     parts.append("</g>")
-    return "".join(parts), len(seen) * LINE
+    longest = max((len(shorten(name, 56)) for name in seen.values()), default=0)
+    return "".join(parts), len(seen) * LINE, longest
 
 
 def interval_chart(
@@ -163,7 +166,7 @@ def interval_chart(
             value = default
         return left_edge + (value - lo) / (hi - lo) * (right_edge - left_edge)
 
-    key, key_height = legend(rows, group_names or {}, MARGIN)
+    key, key_height, _ = legend(rows, group_names or {}, MARGIN)
     has_band = bool(consensus and (consensus[0] is not None or consensus[1] is not None))
     top = MARGIN + key_height + 8 + (LINE if has_band else 0)
     originators = by_originator(rows)
@@ -236,7 +239,7 @@ def category_chart(
     if not rows:
         return empty_chart("No value to draw yet.")
     order = {category: index for index, category in enumerate(categories)}
-    key, key_height = legend(rows, group_names or {}, MARGIN)
+    key, key_height, key_longest = legend(rows, group_names or {}, MARGIN)
     top = MARGIN + key_height + 8
     originators = by_originator(rows)
     lines: list[tuple[str, list[ChartRow]]] = []
@@ -244,7 +247,15 @@ def category_chart(
         for category in sorted({r.category for r in said}, key=lambda c: order.get(c, 99)):
             lines.append((who, [r for r in said if r.category == category]))
     height = top + len(originators) * LINE + len(lines) * LINE + 8
-    parts = [svg_open(height, title), key]
+    # As wide as its longest line, so that a phone need not shrink it (about 0.6 em a
+    # character): its type stays the size it is drawn at.
+    longest = max(
+        [len(shorten(who, 50)) * LABEL_SIZE for who, _ in originators]
+        + [36 / 0.6 + (len(shorten(r[0].category, 44)) + 12) * SMALL_SIZE for _, r in lines]
+        + [20 / 0.6 + key_longest * SMALL_SIZE]
+    )
+    width = min(WIDTH, max(240, round(MARGIN + longest * 0.6)))
+    parts = [svg_open(height, title, width=width), key]
     y = top
     shown: set[str] = set()
     for who, said in lines:
@@ -274,10 +285,10 @@ def category_chart(
     return "".join(parts)
 
 
-def svg_open(height: float, title: str) -> str:
+def svg_open(height: float, title: str, *, width: int = WIDTH) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="fact-chart" width="{WIDTH}"'
-        f' height="{height:.0f}" viewBox="0 0 {WIDTH} {height:.0f}" role="img"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="fact-chart" width="{width}"'
+        f' height="{height:.0f}" viewBox="0 0 {width} {height:.0f}" role="img"'
         f' aria-label="{escape(title or "values by originator")}"'
         ' font-family="-apple-system, Segoe UI, Helvetica, Arial, sans-serif">'
     )
