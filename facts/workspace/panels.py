@@ -327,6 +327,12 @@ def group_names(fact: Fact) -> dict[int, str]:
     return names
 
 
+def day_label(ordinal: float) -> str:
+    """An axis tick of days as people write it: "20 Feb 2022"."""
+    day = date.fromordinal(int(ordinal))
+    return f"{day.day} {day:%b %Y}"
+
+
 def axis_label(fact: Fact) -> str:
     if fact.value_kind == ValueKind.DATE:
         return "date"
@@ -373,11 +379,7 @@ def chart(
         # A band is drawn only where the verdict found a consensus; the sides of a dispute
         # have none.
         consensus = None if is_disputed(fact) else (fact.consensus_low, fact.consensus_high)
-        fmt = (
-            (lambda v: date.fromordinal(int(v)).strftime("%-d %b %Y"))
-            if fact.value_kind == ValueKind.DATE
-            else agreement.plain_number
-        )
+        fmt = day_label if fact.value_kind == ValueKind.DATE else agreement.plain_number
         svg = charts.interval_chart(
             rows,
             consensus=consensus,
