@@ -63,13 +63,18 @@ def test_the_claim_list_filters_by_status_and_outlet(admin_client_logged_in, cla
     assert rejected.context["cl"].result_count == 0
 
 
-def test_claims_are_inline_on_their_article_and_their_fact(admin_client_logged_in, claim):
+def test_claims_are_listed_on_their_article_and_their_fact_each_linking_to_its_form(
+    admin_client_logged_in, claim
+):
     on_article = admin_client_logged_in.get(
         url(Article, "change", claim.article_id)
     ).content.decode()
     on_fact = admin_client_logged_in.get(url(Fact, "change", claim.fact_id)).content.decode()
-    assert "claims-0-wording" in on_article and "some 30,000 soldiers" in on_article
-    assert "claims-0-wording" in on_fact and "some 30,000 soldiers" in on_fact
+    form = url(Claim, "change", claim.pk)
+    # Read-only rows: a claim is edited in its own form (tests/test_article_and_fact_pages.py).
+    assert "claims-0-wording" not in on_article and "claims-0-wording" not in on_fact
+    assert f'<a href="{form}">“some 30,000 soldiers”</a>' in on_article
+    assert f'<a href="{form}">“some 30,000 soldiers”</a>' in on_fact
 
 
 def test_foreign_keys_are_chosen_by_autocomplete(admin_client_logged_in, claim):

@@ -145,21 +145,6 @@ def test_a_wording_that_now_stands_twice_without_its_context_is_orphaned_not_mov
     assert claim.status == "draft"
 
 
-def test_a_refused_claim_on_the_article_page_is_named_at_the_top_with_a_link_to_its_row(
-    client, editor, seeds
-):
-    article = Article.objects.get(slug=MOSCOW_TIMES)
-    data = posted_form(client, change_url(article))
-    data["claims-0-wording"] = "words that are not in the article"
-    response = client.post(change_url(article), data)
-    assert response.status_code == 200
-    page = response.content.decode()
-    top = page.index('class="messagelist"')
-    assert top < page.index('id="claims-0"')
-    assert '<a href="#claims-0">“words that are not in the article”</a>' in page[top:]
-    assert "does not stand in the article" in page[top : page.index("</ul>", top)]
-
-
 def test_an_orphaned_claim_can_be_rejected_but_not_verified_until_it_is_anchored_again():
     claim = ClaimFactory()
     article = claim.article

@@ -63,8 +63,13 @@ def highlighted_html(text: str, spans: Iterable[Span], *, link: str = "") -> str
             " claim-overlap" if len(piece.spans) > 1 else ""
         )
         href = f' data-href="{escape(link.format(id=shown.claim_id))}"' if link else ""
+        # Reachable by keyboard and named for screen readers: a mark is a button that opens
+        # its claim, or lists its claims where wordings overlap.
+        count = len(piece.spans)
+        name = titles or ", ".join(f"claim {s.claim_id}" for s in piece.spans)
+        label = f"{count} claims: {name}" if count > 1 else f"Claim: {name}"
         out.append(
-            f'<mark class="{classes}" data-claims="{ids}" title="{escape(titles)}"{href}>'
-            f"{chunk}</mark>"
+            f'<mark class="{classes}" data-claims="{ids}" title="{escape(titles)}"{href}'
+            f' tabindex="0" role="button" aria-label="{escape(label)}">{chunk}</mark>'
         )
     return "".join(out)

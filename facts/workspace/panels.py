@@ -23,17 +23,62 @@ STATUS_LEGEND = [
 ]
 
 
+def article_claims(article: Article) -> list[Claim]:
+    """The article's claims with what its page shows of them, in one query."""
+    return list(
+        article.claims.select_related("fact", "actor")
+        .only(
+            *CLAIM_SHOWN,
+            "fact__property",
+            "fact__unit",
+            "actor__name",
+        )
+        .order_by("start", "pk")
+    )
+
+
+# What the article page reads of a claim: its marks and its row in the read-only list.
+CLAIM_SHOWN = [
+    "id",
+    "article_id",
+    "fact_id",
+    "actor_id",
+    "status",
+    "anchor_state",
+    "start",
+    "end",
+    "wording",
+    "value_kind",
+    "undisclosed",
+    "bound",
+    "hedge",
+    "number",
+    "number_high",
+    "unit",
+    "date_earliest",
+    "date_latest",
+    "category",
+    "attribution_mode",
+]
+
+
+def mark_name(claim: Claim) -> str:
+    """What a mark says of its claim, to a screen reader and in the pop-up list."""
+    return f"{claim.fact.property}: {claim.display_value()} ({claim.status})"
+
+
 def article_body(article: Article) -> SafeString:
     """The news body with every anchored wording marked by status, ready for a selection to
-    become a new claim."""
-    claims = article.claims.select_related("fact").order_by("start")
+    become a new claim, and the article's claims as a read-only list, each linking to its
+    claim form (an editable row per claim made the page weigh 446 KiB in 154 queries)."""
+    claims = article_claims(article)
     spans = [
         highlight.Span(
             claim_id=claim.pk,
             start=claim.start,
             end=claim.end,
-            status=claim.status if claim.anchor_state == Claim.AnchorState.ANCHORED else "rejected",
-            title=f"{claim.fact.property}: {claim.display_value()} ({claim.status})",
+            status=claim.status,
+            title=mark_name(claim),
         )
         for claim in claims
         if claim.anchor_state == Claim.AnchorState.ANCHORED
@@ -44,13 +89,15 @@ def article_body(article: Article) -> SafeString:
         " ", '<mark class="claim claim-{}">{}</mark>', ((s, label) for s, label in STATUS_LEGEND)
     )
     add_url = reverse("admin:facts_claim_add")
+    listed = article_claims_table(claims)
     if not article.text:
         waiting = sum(1 for c in claims if c.anchor_state == Claim.AnchorState.UNANCHORED)
         return format_html(
             '<p class="help">The text of this article is not held yet (it was imported by its '
             "URL). {} claim(s) wait unanchored, with their wordings: paste the news body under "
-            "“Edit the text” and save, and each is anchored where its wording stands.</p>",
+            "“Edit the text” and save, and each is anchored where its wording stands.</p>{}",
             waiting,
+            listed,
         )
     orphans = sum(1 for c in claims if c.anchor_state == Claim.AnchorState.ORPHANED)
     warning = (
@@ -63,14 +110,58 @@ def article_body(article: Article) -> SafeString:
         else ""
     )
     return format_html(
-        '<div class="factsite-legend">{} <span class="help">Select words in the text to make '
-        "a claim of them.</span></div>{}"
-        '<div class="factsite-article" data-article="{}" data-add-url="{}">{}</div>',
+        '<div class="factsite-legend">{} <span class="factsite-note">Select words in the text (with '
+        "the mouse, or Shift and the arrow keys) to make a claim of them; a marked wording "
+        "opens its claims with a click or Enter.</span></div>{}"
+        '<div class="factsite-workbench"><div class="factsite-article" tabindex="0" '
+        'role="region" aria-label="News body" data-article="{}" data-add-url="{}">{}</div>'
+        '<div class="factsite-card-slot"></div></div>{}',
         legend,
         warning,
         article.pk,
         add_url,
         mark_safe(body),  # highlighted_html escapes the text itself
+        listed,
+    )
+
+
+def article_claims_table(claims: list[Claim]) -> SafeString:
+    """The article's claims, read-only and compact: each links to its claim form, where it
+    is edited. The marks' pop-up list reads its links from here (by data-claim)."""
+    if not claims:
+        return mark_safe('<p class="factsite-note">No claim on this article yet.</p>')
+    rows = format_html_join(
+        "",
+        '<tr data-claim="{}" class="status-{}"><td data-label="wording"><a href="{}">“{}”</a>'
+        '</td><td data-label="fact">{}</td><td data-label="value">{}</td>'
+        '<td data-label="said by">{}</td><td data-label="status">{}</td></tr>',
+        (
+            (
+                claim.pk,
+                claim.status,
+                reverse("admin:facts_claim_change", args=[claim.pk]),
+                claim.wording,
+                claim.fact.property,
+                claim.display_value(),
+                claim.actor.name if claim.actor_id else "own voice",
+                claim.status
+                + (
+                    ""
+                    if claim.anchor_state == Claim.AnchorState.ANCHORED
+                    else f", {claim.anchor_state}"
+                ),
+            )
+            for claim in claims
+        ),
+    )
+    return format_html(
+        '<div class="factsite-table-scroll"><table class="factsite-claims factsite-article-claims">'
+        "<caption>{}</caption><thead><tr>"
+        '<th scope="col">wording</th><th scope="col">fact</th><th scope="col">value</th>'
+        '<th scope="col">said by</th><th scope="col">status</th></tr></thead><tbody>{}</tbody>'
+        "</table></div>",
+        agreement.counted(len(claims), "claim"),
+        rows,
     )
 
 
@@ -105,18 +196,40 @@ def roles_of(fact: Fact) -> dict[int, tuple[int, str]]:
 
 def fact_claims(fact: Fact) -> list[Claim]:
     return list(
-        fact.claims.select_related("article__outlet", "article__wire_source", "actor").order_by(
-            "article__outlet__name", "start"
-        )
+        fact.claims.select_related("fact", "article__outlet", "article__wire_source", "actor")
+        .defer("article__text", "article__capture", "fact__verdict_detail", "fact__likely_detail")
+        .order_by("article__outlet__name", "start")
     )
 
 
+def originator_names() -> dict[int, str]:
+    """Each actor's originator's name (the body at the top of its parent chain), in one query:
+    actors number in the thousands at most."""
+    actors = {row["id"]: row for row in Actor.objects.values("id", "parent_id", "name")}
+    names = {}
+    for actor_id, row in actors.items():
+        node, seen = row, {actor_id}
+        while node["parent_id"] is not None and node["parent_id"] not in seen:
+            seen.add(node["parent_id"])
+            node = actors[node["parent_id"]]
+        names[actor_id] = node["name"]
+    return names
+
+
+def originator_of(claim: Claim, originators: dict[int, str]) -> str:
+    """Who says it: the actor's originator, or the outlet (its wire's) in its own voice."""
+    if claim.actor_id is None:
+        return (claim.article.wire_source or claim.article.outlet).name
+    return originators[claim.actor_id]
+
+
 def fact_panel(fact: Fact) -> SafeString:
-    """The verdict with its reasons, the chart of values by outlet, and every claim side by
-    side with its group."""
+    """The verdict with its reasons, the chart of values by originator, and every claim side
+    by side with its group."""
     if fact.pk is None:
         return mark_safe("")
     claims = fact_claims(fact)
+    originators = originator_names()
     roles = roles_of(fact)
     detail = fact.verdict_detail or {}
     reasons = format_html_join(
@@ -131,7 +244,7 @@ def fact_panel(fact: Fact) -> SafeString:
     )
     verdict = format_html(
         '<div class="factsite-verdict verdict-{}"><p class="verdict-kind">{}</p>'
-        '<p>{}</p><ul>{}</ul><p class="help">{} counted from {} in {}, {}. Only verified '
+        '<p>{}</p><ul>{}</ul><p class="factsite-note">{} counted from {} in {}, {}. Only verified '
         "claims count.</p></div>",
         fact.verdict,
         fact.get_verdict_display(),
@@ -146,9 +259,13 @@ def fact_panel(fact: Fact) -> SafeString:
         "{}{}{}{}",
         verdict,
         likely_panel(fact),
-        chart(fact, claims, roles),
-        claims_table(claims, roles),
+        chart(fact, claims, roles, originators),
+        claims_table(claims, roles, originators, disputed=is_disputed(fact)),
     )
+
+
+def is_disputed(fact: Fact) -> bool:
+    return fact.verdict in agreement.DISPUTES
 
 
 def likely_text(fact: Fact) -> str:
@@ -182,7 +299,7 @@ def likely_panel(fact: Fact) -> SafeString:
     )
     return format_html(
         '<div class="factsite-likely"><p><strong>Likely value</strong>: {} (confidence {}{})'
-        '</p><p class="help">Beside the verdict, not instead of it: each originator weighs '
+        '</p><p class="factsite-note">Beside the verdict, not instead of it: each originator weighs '
         "by how often its claims stood with the likely values of all facts.</p><ul>{}</ul></div>",
         likely_text(fact),
         f"{fact.likely_confidence or 0:.2f}",
@@ -191,8 +308,45 @@ def likely_panel(fact: Fact) -> SafeString:
     )
 
 
-def chart(fact: Fact, claims: list[Claim], roles: dict[int, tuple[int, str]]) -> SafeString:
-    """The values by outlet as server-side SVG: intervals on one axis or a category grid."""
+def group_names(fact: Fact) -> dict[int, str]:
+    """The legend's name of each group of the stored verdict. The sides of a dispute are
+    named alike ("side 1", "side 2"): the verdict says there is no consensus, and a name
+    like "rival" reads as right against wrong."""
+    names = {}
+    for index, group in enumerate((fact.verdict_detail or {}).get("groups", [])):
+        value = group.get("category") or ""
+        said = f": “{value}”" if value else ""
+        if is_disputed(fact):
+            names[index] = f"side {index + 1}{said}"
+        elif group["role"] == "consensus":
+            names[index] = f"consensus{said}"
+        elif group["role"] == "outlier":
+            names[index] = f"outlier{said}"
+        else:
+            names[index] = f"another value{said}"
+    return names
+
+
+def day_label(ordinal: float) -> str:
+    """An axis tick of days as people write it: "20 Feb 2022"."""
+    day = date.fromordinal(int(ordinal))
+    return f"{day.day} {day:%b %Y}"
+
+
+def axis_label(fact: Fact) -> str:
+    if fact.value_kind == ValueKind.DATE:
+        return "date"
+    return f"value, in {agreement.plural(fact.unit)}" if fact.unit else "value (a count)"
+
+
+def chart(
+    fact: Fact,
+    claims: list[Claim],
+    roles: dict[int, tuple[int, str]],
+    originators: dict[int, str],
+) -> SafeString:
+    """The verified values by originator (who says what) as server-side SVG: intervals on one
+    axis, or each originator's category."""
     rows = []
     for claim in claims:
         if claim.undisclosed or claim.status != Claim.Status.VERIFIED:
@@ -207,35 +361,56 @@ def chart(fact: Fact, claims: list[Claim], roles: dict[int, tuple[int, str]]) ->
                 high = date.fromisoformat(high).toordinal() if high else None
         rows.append(
             charts.ChartRow(
-                outlet=claim.article.outlet.name,
-                label=f"“{claim.wording}” — {claim.display_value()}",
+                who=originator_of(claim, originators),
+                label=f"“{claim.wording}” — {claim.display_value()}, in "
+                f"{claim.article.outlet.name}",
                 low=low,
                 high=high,
-                group=group if role != "less_precise" else 0,
+                group=group,
                 role=role,
                 category=claim.category,
             )
         )
-    title = f"{fact.property}: verified values by outlet"
+    title = f"{fact.property}: verified values by who says them"
+    names = group_names(fact)
     if fact.value_kind == ValueKind.CATEGORICAL:
-        svg = charts.category_chart(rows, fact.categories, title=title)
+        svg = charts.category_chart(rows, fact.categories, title=title, group_names=names)
     else:
-        consensus = (fact.consensus_low, fact.consensus_high)
-        fmt = (
-            (lambda v: date.fromordinal(int(v)).strftime("%b %d, %Y"))
-            if fact.value_kind == ValueKind.DATE
-            else agreement.plain_number
+        # A band is drawn only where the verdict found a consensus; the sides of a dispute
+        # have none.
+        consensus = None if is_disputed(fact) else (fact.consensus_low, fact.consensus_high)
+        fmt = day_label if fact.value_kind == ValueKind.DATE else agreement.plain_number
+        svg = charts.interval_chart(
+            rows,
+            consensus=consensus,
+            fmt=fmt,
+            title=title,
+            axis=axis_label(fact),
+            group_names=names,
         )
-        svg = charts.interval_chart(rows, consensus=consensus, fmt=fmt, title=title)
-    return format_html('<div class="factsite-chart">{}</div>', mark_safe(svg))
+    return format_html(
+        '<figure class="factsite-chart"><figcaption>{}</figcaption>{}<p class="factsite-note">Each row '
+        "is an originator; hover or long-press a mark for its wording and outlet. The claims "
+        "are listed below.</p></figure>",
+        title,
+        mark_safe(svg),  # the chart escapes every text it draws
+    )
 
 
-def claims_table(claims: list[Claim], roles: dict[int, tuple[int, str]]) -> SafeString:
-    """Every claim of the fact side by side."""
+def claims_table(
+    claims: list[Claim],
+    roles: dict[int, tuple[int, str]],
+    originators: dict[int, str],
+    *,
+    disputed: bool = False,
+) -> SafeString:
+    """Every claim of the fact side by side, read-only: each links to its claim form."""
     rows = format_html_join(
         "",
-        '<tr class="status-{}"><td>{}</td><td><a href="{}">“{}”</a></td><td>{}</td><td>{}</td>'
-        "<td>{}</td><td>{}</td><td>{}</td></tr>",
+        '<tr class="status-{}"><td data-label="outlet">{}</td><td data-label="wording">'
+        '<a href="{}">“{}”</a></td><td data-label="interval">{}</td>'
+        '<td data-label="attribution">{}</td><td data-label="as of">{}</td>'
+        '<td data-label="status">{}</td><td data-label="group">{}</td></tr>',
         (
             (
                 claim.status,
@@ -243,44 +418,49 @@ def claims_table(claims: list[Claim], roles: dict[int, tuple[int, str]]) -> Safe
                 reverse("admin:facts_claim_change", args=[claim.pk]),
                 claim.wording,
                 _interval_text(claim),
-                attribution(claim),
+                attribution(claim, originators),
                 claim.as_of or "",
                 claim.status,
-                group_label(roles.get(claim.pk), claim),
+                group_label(roles.get(claim.pk), claim, disputed=disputed),
             )
             for claim in claims
         ),
     )
     return format_html(
-        '<table class="factsite-claims"><thead><tr><th>outlet</th><th>wording</th>'
-        "<th>interval</th><th>attribution</th><th>as of</th><th>status</th><th>group</th>"
-        "</tr></thead><tbody>{}</tbody></table>",
+        '<div class="factsite-table-scroll"><table class="factsite-claims"><caption>{}</caption>'
+        '<thead><tr><th scope="col">outlet</th><th scope="col">wording</th>'
+        '<th scope="col">interval</th><th scope="col">attribution</th><th scope="col">as of'
+        '</th><th scope="col">status</th><th scope="col">group</th></tr></thead><tbody>{}'
+        "</tbody></table></div>",
+        agreement.counted(len(claims), "claim"),
         rows,
     )
 
 
-def attribution(claim: Claim) -> str:
+def attribution(claim: Claim, originators: dict[int, str]) -> str:
     if claim.actor is None:
         outlet = claim.article.wire_source or claim.article.outlet
         return f"{outlet.name} (own voice)"
-    top = claim.actor.originator()
-    under = f" → {top.name}" if top != claim.actor else ""
+    top = originators[claim.actor_id]
+    under = f" → {top}" if top != claim.actor.name else ""
     cue = f": “{claim.attribution_cue}”" if claim.attribution_cue else ""
     return f"{claim.actor.name}{under}, {claim.get_attribution_mode_display()}{cue}"
 
 
-def group_label(role: tuple[int, str] | None, claim: Claim) -> str:
+def group_label(role: tuple[int, str] | None, claim: Claim, *, disputed: bool = False) -> str:
     if claim.undisclosed:
         return "not disclosed"
     if role is None:
         return "not counted" if claim.status != Claim.Status.VERIFIED else "—"
     index, name = role
+    if disputed and name != "less_precise":
+        return f"side {index + 1}"
     return {
         "consensus": "consensus",
         "less_precise": "supports, less precise",
-        "outlier": f"outlier (group {index})",
+        "outlier": f"outlier (group {index + 1})",
         "side": f"side {index + 1}, none leads",
-    }.get(name, f"rival group {index}")
+    }.get(name, f"another value (group {index + 1})")
 
 
 # Track records -----------------------------------------------------------------------------
