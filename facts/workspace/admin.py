@@ -175,24 +175,8 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset) -> None:
         records.delete_records(user=request.user, rows=queryset)
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # An inline claim's errors show in its own row, which may be far down a long page:
-        # name each refused claim at the top too, with a link to its row.
-        for inline in context.get("inline_admin_formsets", []):
-            for row in inline.formset.forms:
-                if not row.errors:
-                    continue
-                problems = " ".join(
-                    message for messages_ in row.errors.values() for message in messages_
-                )
-                label = row.instance.wording or "A new claim"
-                self.message_user(
-                    request,
-                    format_html('<a href="#{}">“{}”</a>: {}', row.prefix, label, problems),
-                    messages.ERROR,
-                )
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
+    # No workspace page edits claims inline any more (the article and fact pages list them
+    # read-only); should an inline come back, its rows are written through the services too.
     def save_formset(self, request, form, formset, change) -> None:
         rows = formset.save(commit=False)
         if formset.deleted_objects:
