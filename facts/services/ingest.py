@@ -330,7 +330,9 @@ def _set_published(article: Article, *, given: date | None, from_page: date | No
 
 def _free_slug(outlet: Outlet, words: str) -> str:
     base = slug_of(f"{outlet.slug} {words}")[:190].strip("-") or slug_of(outlet.slug)
-    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    # A set: the articles' ordering (a join to their outlets, and a sort) is left out.
+    found = Article.objects.filter(slug__startswith=base).order_by()
+    taken = set(found.values_list("slug", flat=True))
     if base not in taken:
         return base
     return next(f"{base}-{n}" for n in range(2, len(taken) + 3) if f"{base}-{n}" not in taken)
