@@ -140,6 +140,20 @@ def test_a_sentence_ends_at_a_full_stop_but_not_after_an_abbreviation():
     assert tense.sentence_around(text, start, start + 5)[0] == "A new paragraph"
 
 
+def test_a_span_over_two_sentences_gets_both_and_the_first_and_last_sentences_are_whole():
+    # The sentence ends are found once a text (issue 13, item 5): each span still gets its own.
+    text = "First one. Mr. Smith left on Feb. 10. Then he came back!\nLast line"
+    start = text.index("Feb. 10")
+    both = tense.sentence_around(text, start, text.index("came") + 4)
+    assert both == ("Mr. Smith left on Feb. 10. Then he came back!", text.index("Mr."))
+    assert tense.sentence_around(text, 0, 5) == ("First one.", 0)
+    assert tense.sentence_around(text, len(text) - 4, len(text)) == (
+        "Last line",
+        text.index("Last"),
+    )
+    assert tense.sentence_around("Talks ended on Monday. A new day", 23, 28)[0] == "A new day"
+
+
 def test_a_span_outside_the_text_is_refused():
     with pytest.raises(ValueError, match="not inside"):
         tense.sentence_around("short", 3, 10)

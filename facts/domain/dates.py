@@ -158,7 +158,8 @@ def resolve_date_window(
     if earliest > latest:
         raise ValueError(f"The earliest publication day {earliest} is after the latest {latest}.")
     first = resolve_date(text, earliest, **kwargs)
-    last = resolve_date(text, latest, **kwargs)
+    # Published on one known day (most articles): one reading serves both ends.
+    last = first if latest == earliest else resolve_date(text, latest, **kwargs)
     if first is None or last is None:
         return None
     return _union(first, last)
@@ -205,11 +206,13 @@ def read_period(
         from facts.domain.tense import infer_tense
 
         lean = infer_tense(wording, sentence)
-    readings = [
-        _read(wording, _publishable(day), tense, lean)
-        for day in (published_earliest, published_latest)
-    ]
-    first, last = readings
+    first = _read(wording, _publishable(published_earliest), tense, lean)
+    # Published on one known day (most articles): one reading serves both ends.
+    last = (
+        first
+        if published_latest == published_earliest
+        else _read(wording, _publishable(published_latest), tense, lean)
+    )
     if not (isinstance(first, _Range) and isinstance(last, _Range)):
         return None
     return _union(first.start, last.start), _union(first.end, last.end)

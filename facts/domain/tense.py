@@ -27,8 +27,9 @@ How the tense is read, each step only when the one before found nothing:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 TENSES = ("past", "future")
 
@@ -155,18 +156,43 @@ def sentence_around(text: str, start: int, end: int) -> tuple[str, int]:
     """
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"The span {start}-{end} is not inside a text of {len(text)} characters.")
-    first, last = 0, len(text)
-    for match in _regex(_SENTENCE_END).finditer(text):
-        if match[0] != "\n" and _after_abbreviation(text, match.start()):
-            continue
-        if match.end() <= start:
-            first = match.end()
-        elif match.start() >= end:
-            last = match.end() if match[0] != "\n" else match.start()
-            break
+    ends = _sentence_ends(text)
+    # The last end before the span (ends are in order, by start and by end alike) and the
+    # first after it; an end inside the span joins its sentences.
+    before = bisect_right(ends.ends, start)
+    first = ends.ends[before - 1] if before else 0
+    after = bisect_left(ends.starts, end)
+    last = len(text)
+    if after < len(ends.starts):
+        last = ends.starts[after] if ends.line_breaks[after] else ends.ends[after]
     sentence = text[first:last]
     stripped = len(sentence) - len(sentence.lstrip())
     return sentence.strip(), first + stripped
+
+
+@dataclass(frozen=True)
+class _SentenceEnds:
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    line_breaks: tuple[bool, ...]
+
+
+@lru_cache(maxsize=1)
+def _sentence_ends(text: str) -> _SentenceEnds:
+    """Where a text's sentences end, in order, abbreviations and initials left out. Found
+    once a text: the extractor asks for the sentence around each of its candidates, and
+    finding the ends again each time (an abbreviation test at every full stop) was a tenth of
+    its time on a long article. One text kept: the one being read."""
+    found = [
+        (match.start(), match.end(), match[0] == "\n")
+        for match in _regex(_SENTENCE_END).finditer(text)
+        if match[0] == "\n" or not _after_abbreviation(text, match.start())
+    ]
+    return _SentenceEnds(
+        starts=tuple(start for start, _, _ in found),
+        ends=tuple(end for _, end, _ in found),
+        line_breaks=tuple(line_break for _, _, line_break in found),
+    )
 
 
 def _after_abbreviation(text: str, dot: int) -> bool:
@@ -215,15 +241,18 @@ def infer_tense(wording: str, sentence: str = "", *, start: int | None = None) -
     return None
 
 
-def _markers(sentence: str) -> list[_Marker]:
-    """The tense markers of a sentence in order; a future phrase hides the words inside it."""
+@lru_cache(maxsize=1)
+def _markers(sentence: str) -> tuple[_Marker, ...]:
+    """The tense markers of a sentence in order; a future phrase hides the words inside it.
+    The last sentence's kept: a date's tense is read twice from its sentence (when it is
+    found, and when read_period reads it)."""
     future = [_Marker(m.start(), m.end(), "future") for m in _regex(_FUTURE).finditer(sentence)]
     past = [
         _Marker(m.start(), m.end(), "past")
         for m in _regex(_PAST).finditer(sentence)
         if not any(f.start <= m.start() < f.end for f in future)
     ]
-    return sorted(future + past, key=lambda m: m.start)
+    return tuple(sorted(future + past, key=lambda m: m.start))
 
 
 def _clause_of(sentence: str, at: int) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from facts.domain import selection
 from facts.domain.candidates import Candidate
 from facts.models import Actor, Article, Claim, Fact
 from facts.models.subjects import ValueKind
-from facts.services.ingest import every_known_actor, every_known_fact
+from facts.services.ingest import KnownRecord
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,16 @@ def suggest_claim(*, article: Article, start: int, end: int) -> ClaimSuggestion:
     """Read the words article.text[start:end] as the ingest would (two queries for the known
     actors and facts, one for the rows it names). Raises ValueError for a span outside the
     text."""
+    known = KnownRecord.read()
     reading = selection.read_selection(
         article.text,
         start,
         end,
         published=article.published_earliest,
         published_latest=article.published_latest,
-        actors=every_known_actor(),
-        facts=every_known_fact(),
+        # The ingest's own reading of the record: the same actors and facts it matches.
+        actors=known.actors,
+        facts=known.facts,
     )
     fact_keys = [k for k in (reading.fact_key, *reading.suggested_fact_keys) if k]
     attribution = reading.attribution

@@ -90,7 +90,11 @@ def _identity(claim: Claim) -> tuple[Any, ...]:
 
 
 def add_candidates(
-    *, user: PermissionHolder, candidates: Iterable[Claim], reason: str
+    *,
+    user: PermissionHolder,
+    candidates: Iterable[Claim],
+    reason: str,
+    new_articles: bool = False,
 ) -> tuple[list[Claim], list[tuple[Claim, str]]]:
     """Store new claims with status candidate, all in one insert: each validated as save_claim
     validates a new claim (its fields and clean(), the review rule), the table's constraints
@@ -100,6 +104,10 @@ def add_candidates(
 
     An ingest proposes a few dozen claims an article: one save each (its transaction, its
     history row, its queries) made storing them twenty times the cost of finding them.
+
+    new_articles: the claims' articles were stored in this transaction (a new ingest), so no
+    claim of theirs is stored yet: the query for the stored ones is left out; the claims are
+    still compared with one another.
     """
     # Imported here: bulk_insert is the claims import's, which imports this module.
     from facts.services import bulk_insert
@@ -108,12 +116,16 @@ def add_candidates(
     refused: list[tuple[Claim, str]] = []
     batch = list(candidates)
     articles = {claim.article_id for claim in batch}
-    taken = {
-        _identity(claim)
-        for claim in Claim.objects.filter(article_id__in=articles).only(
-            "fact_id", "article_id", "start", "end", "wording", "actor_id"
-        )
-    }
+    taken: set[tuple[Any, ...]] = (
+        set()
+        if new_articles
+        else {
+            _identity(claim)
+            for claim in Claim.objects.filter(article_id__in=articles).only(
+                "fact_id", "article_id", "start", "end", "wording", "actor_id"
+            )
+        }
+    )
     for claim in batch:
         normalise_anchor_texts(claim)
         claim.status = ClaimStatus.CANDIDATE

@@ -53,6 +53,8 @@ class Command(BaseCommand):
         if options["background"] or len(paths) > settings.INGEST_SYNC_MAX_PATHS:
             self._submit(paths, outlet=outlet, published=published, options=options)
             return
+        # One batch: the record the extractor matches is read once for all its paths.
+        known = ingest.KnownRecord.read()
         with transaction.atomic():
             for path in paths:
                 raw, kind = _read(path)
@@ -64,6 +66,7 @@ class Command(BaseCommand):
                         outlet=outlet,
                         url=options["url"],
                         published=published,
+                        known=known,
                     )
                 except ValidationError as error:
                     raise CommandError(
