@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -108,8 +109,8 @@ def main() -> None:
         for name, text in SEARCHES.items():
             found = after(text)
             assert found == before(text), f"{list_name}, {name}: the results differ"
-            before_ms = median_ms(lambda text=text: before(text), arguments.before_rounds)
-            after_ms = median_ms(lambda text=text: after(text), arguments.rounds)
+            before_ms = median_ms(partial(before, text), arguments.before_rounds)
+            after_ms = median_ms(partial(after, text), arguments.rounds)
             print(
                 f"{list_name:9} {name:18} {len(found):>5} {before_ms:>10.1f} "
                 f"{after_ms:>9.1f} {before_ms / after_ms:>6.1f}x"

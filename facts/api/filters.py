@@ -25,6 +25,7 @@ from facts.models import (
     Verdict,
 )
 
+
 class SearchFilter(filters.CharFilter):
     """Search over some text fields, word by word in order (facts.domain.search), read
     row by row: for the short lists (outlets, actors, subjects, facts)."""

@@ -45,9 +45,7 @@ def trigram_match_query(text: str, *, column: str | None = None) -> str | None:
     and a double quote is written twice.
     """
     terms = [
-        '"' + word.replace('"', '""') + '"'
-        for word in search_words(text)
-        if len(word) >= TRIGRAM
+        '"' + word.replace('"', '""') + '"' for word in search_words(text) if len(word) >= TRIGRAM
     ]
     if not terms:
         return None

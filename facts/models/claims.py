@@ -22,8 +22,8 @@ from facts.models.base import (
     Tracked,
     choice_values,
 )
-from facts.models.search import EqualsAny, candidate_claims
 from facts.models.readers import is_staff_reader
+from facts.models.search import EqualsAny, candidate_claims
 from facts.models.sources import Article, Outlet
 from facts.models.subjects import Fact, ValueKind
 

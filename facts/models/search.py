@@ -62,9 +62,7 @@ class Candidates:
         up to there only: the index gives its rows lazily."""
         limit = FREQUENT if frequent is None else frequent
         with connections[using].cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM ({self.sql} LIMIT {int(limit)})", self.params
-            )
+            cursor.execute(f"SELECT count(*) FROM ({self.sql} LIMIT {int(limit)})", self.params)
             (count,) = cursor.fetchone()
         return bool(count < limit)
 

@@ -12,7 +12,6 @@ from simple_history.models import HistoricalRecords
 
 from facts.domain import values
 from facts.domain.search import words_pattern
-from facts.models.search import FREQUENT_ARTICLES, candidate_articles
 from facts.models.base import (
     SLUG_NEEDED,
     DatePrecision,
@@ -23,6 +22,7 @@ from facts.models.base import (
     named_constraints,
     slug_of,
 )
+from facts.models.search import FREQUENT_ARTICLES, candidate_articles
 
 # Outlets ---------------------------------------------------------------------------------
 
@@ -79,7 +79,9 @@ class ArticleQuerySet(models.QuerySet):
         )
         if connections[self.db].vendor == "sqlite":
             candidates = candidate_articles(text, columns=("headline", "text", "byline"))
-            if candidates is not None and candidates.are_few(using=self.db, frequent=FREQUENT_ARTICLES):
+            if candidates is not None and candidates.are_few(
+                using=self.db, frequent=FREQUENT_ARTICLES
+            ):
                 return self.filter(id__in=candidates.subquery()).filter(condition)
         # PostgreSQL: pg_trgm's GIN indexes take the regex itself, each OR'd column by its own
         # index (a BitmapOr), since all three are on this table. SQLite: frequent or short
