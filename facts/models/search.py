@@ -38,9 +38,10 @@ class EqualsAny(Func):
 
 
 # Past this many candidates a search's words are frequent: the rows are read in the list's
-# order and a page is found within a few thousand (51 rows at 1 in 5,000 or more: about 10,000
-# rows at 1M claims), faster than reading every candidate from the index, checking each
-# against the regex and sorting them (docs/PERFORMANCE.md, "Search").
+# order, and a page is found soon (5,000 in 1M claims is 1 row in 200: 51 rows within about
+# 10,000), sooner than every candidate is read from the index, tried by the regex and sorted
+# (docs/PERFORMANCE.md, "Search"). The count is of candidates, not matches: words frequent
+# each but rare together ("troops the") are read in order too, as slowly as before.
 FREQUENT = 5000
 # Articles: each candidate's text (6 KB on average) is a longer regex to try than a claim's
 # wording, so the rows are read in order sooner.
