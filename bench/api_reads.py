@@ -77,6 +77,7 @@ def paths_for(database_url: str) -> dict[str, str]:
         "claims, ?verdict=agreed": "/api/claims/?verdict=agreed",
         "claims, q matching nothing": "/api/claims/?q=zebrafinch",
         "claims, q matching": "/api/claims/?q=troops",
+        "articles, q matching nothing": "/api/articles/?q=zebrafinch",
         "claims, CSV page": "/api/claims/?format=csv",
         "claim": f"/api/claims/{claim.pk}/",
         "facts, first page": "/api/facts/",

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import BaseExpression
 
 from facts.domain import agreement
+from facts.domain.search import MAX_SEARCH_LENGTH, words_pattern
 from facts.models import (
     Actor,
     ActorKind,
@@ -26,22 +25,10 @@ from facts.models import (
     Verdict,
 )
 
-# Words in a search match across any run of white space, the no-break spaces of the seed
-# texts included ("in February last year" finds "in February\u00a0last year").
-SPACE = "[ \t\n\r\u00a0\u2009\u202f]+"
-MAX_SEARCH_LENGTH = 200
-
-
-def words_pattern(text: str) -> str | None:
-    """A case-insensitive regex for the words of a search, any spaces between them."""
-    words = text.split()
-    if not words:
-        return None
-    return SPACE.join(re.escape(word) for word in words)
-
 
 class SearchFilter(filters.CharFilter):
-    """Full-text search over some text fields, word by word in order."""
+    """Search over some text fields, word by word in order (facts.domain.search), read
+    row by row: for the short lists (outlets, actors, subjects, facts)."""
 
     def __init__(
         self,
@@ -67,6 +54,18 @@ class SearchFilter(filters.CharFilter):
         for field in self.fields:
             condition |= Q(**{f"{field}__iregex": pattern})
         return queryset.filter(condition)
+
+
+class MatchingFilter(filters.CharFilter):
+    """Search by the list's own `matching` queryset method, which knows its search indexes
+    (claims and articles, the long lists)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset: QuerySet, value: str) -> QuerySet:
+        return queryset.matching(value or "")
 
 
 def slug_or_id(value: str) -> dict:
@@ -123,7 +122,7 @@ class ArticleFilter(filters.FilterSet):
         field_name="published_earliest", lookup_expr="lte", label="Published on or before"
     )
     language = filters.CharFilter(max_length=10)
-    q = SearchFilter(fields=["headline", "text", "byline"], label="Search headlines and texts")
+    q = MatchingFilter(label="Search headlines and texts")
 
     class Meta:
         model = Article
@@ -223,10 +222,7 @@ class ClaimFilter(filters.FilterSet):
     date_before = filters.DateFilter(field_name="date_earliest", lookup_expr="lte")
     date_precision = filters.ChoiceFilter(choices=DatePrecision.choices)
     category = filters.CharFilter(max_length=200)
-    q = SearchFilter(
-        fields=["wording", "article__headline", "attribution_cue"],
-        label="Search wordings, headlines and attribution cues",
-    )
+    q = MatchingFilter(label="Search wordings, headlines and attribution cues")
 
     class Meta:
         model = Claim

@@ -9,12 +9,13 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from simple_history.models import HistoricalRecords
 
 from facts.domain import storable, values
+from facts.domain.search import words_pattern
 from facts.models.actors import Actor
 from facts.models.base import (
     DatePrecision,
@@ -22,6 +23,7 @@ from facts.models.base import (
     choice_values,
 )
 from facts.models.readers import is_staff_reader
+from facts.models.search import EqualsAny, candidate_claims
 from facts.models.sources import Article, Outlet
 from facts.models.subjects import Fact, ValueKind
 
@@ -96,6 +98,46 @@ class ClaimQuerySet(models.QuerySet):
 
     def orphaned(self) -> ClaimQuerySet:
         return self.filter(anchor_state=Claim.AnchorState.ORPHANED)
+
+    def matching(self, text: str) -> ClaimQuerySet:
+        """The claims whose wording, attribution cue or article's headline holds the words of
+        a search (`q`) in order, each as a substring, any white space between, case aside
+        (facts.domain.search); all of them for a search with no words.
+
+        The regex decides on both databases; the search indexes (facts.models.search) only
+        narrow the rows it is tried on. One query more than the list: the matching articles'
+        ids on PostgreSQL, how many rows the index finds on SQLite."""
+        pattern = words_pattern(text)
+        if pattern is None:
+            return self
+        in_claim = Q(wording__iregex=pattern) | Q(attribution_cue__iregex=pattern)
+        in_headline = Q(article__headline__iregex=pattern)
+        if connections[self.db].vendor == "postgresql":
+            # pg_trgm's GIN indexes take the regex itself. The articles whose headline
+            # matches are read first (a query of their own, by their index) and given as an
+            # array of ids, so that every condition is on the claims' table with an estimate
+            # the planner can trust: for a rare word it joins the three indexes (a BitmapOr),
+            # for a frequent one it walks the claims in the list's order and stops at a page.
+            # A subquery in its place (IN, or ANY(ARRAY(...)) whose size it cannot know) made
+            # it walk all the claims for a word that matches nothing (docs/PERFORMANCE.md).
+            article_ids = list(
+                Article.objects.order_by()
+                .filter(headline__iregex=pattern)
+                .values_list("id", flat=True)
+            )
+            if article_ids:
+                in_claim |= Q(EqualsAny("article_id", article_ids))
+            return self.filter(in_claim)
+        candidates = None
+        if connections[self.db].vendor == "sqlite":
+            candidates = candidate_claims(text, claim_table=Claim._meta.db_table)
+        if candidates is not None and candidates.are_few(using=self.db):
+            # SQLite's FTS5 finds the rows holding each word somewhere: the regex keeps those
+            # holding the words in order, in one field.
+            return self.filter(id__in=candidates.subquery()).filter(in_claim | in_headline)
+        # Frequent words (a page is found soon in the list's order), or only words of one or
+        # two characters (no trigram to look for): the rows are read in order.
+        return self.filter(in_claim | in_headline)
 
 
 class ClaimStatus(models.TextChoices):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from facts.domain import values
+from facts.domain.search import words_pattern
 from facts.models.base import (
     SLUG_NEEDED,
     DatePrecision,
@@ -21,6 +22,7 @@ from facts.models.base import (
     named_constraints,
     slug_of,
 )
+from facts.models.search import FREQUENT_ARTICLES, candidate_articles
 
 # Outlets ---------------------------------------------------------------------------------
 
@@ -65,6 +67,26 @@ class Outlet(Named):
 class ArticleQuerySet(models.QuerySet):
     def for_outlet(self, outlet: Outlet) -> ArticleQuerySet:
         return self.filter(outlet=outlet)
+
+    def matching(self, text: str) -> ArticleQuerySet:
+        """The articles whose headline, text or byline holds the words of a search (`q`), as
+        claims match theirs (ClaimQuerySet.matching); all of them for a search with no words."""
+        pattern = words_pattern(text)
+        if pattern is None:
+            return self
+        condition = (
+            Q(headline__iregex=pattern) | Q(text__iregex=pattern) | Q(byline__iregex=pattern)
+        )
+        if connections[self.db].vendor == "sqlite":
+            candidates = candidate_articles(text, columns=("headline", "text", "byline"))
+            if candidates is not None and candidates.are_few(
+                using=self.db, frequent=FREQUENT_ARTICLES
+            ):
+                return self.filter(id__in=candidates.subquery()).filter(condition)
+        # PostgreSQL: pg_trgm's GIN indexes take the regex itself, each OR'd column by its own
+        # index (a BitmapOr), since all three are on this table. SQLite: frequent or short
+        # words, read in the list's order.
+        return self.filter(condition)
 
 
 class ArticleManager(SlugManager.from_queryset(ArticleQuerySet)):
