@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db import connection
+from django.db.models import Case, Count, Max, Value, When
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -256,32 +258,67 @@ def side_of(group: dict, fact: Fact) -> dict:
 
 
 # Outlet against outlet ---------------------------------------------------------------------
+#
+# Both paths count in SQL from each claim's stored side (Claim.verdict_side, written with the
+# verdict by facts.services.verdicts from facts.domain.agreement.claim_sides): reading every
+# shared fact's verdict JSON (63 KB for a busy fact) and every claim made them 3.3-3.5 s at 1M
+# claims on SQLite (issue 16). One query groups the outlet's verified claims by fact and side,
+# counts every fact with window functions and lists the first facts; two more read those
+# facts (without their verdict JSON) and, for outlet against outlet, their wordings.
+
+# Facts listed by outlet against outlet, in id order; `shared_facts` counts them all.
+AGREEMENT_FACTS_LISTED = 100
 
 
-def sides_of_claims(detail: dict) -> dict[int, int]:
-    """Which side each claim of a verdict stands on: 0 for the consensus and the claims that
-    support it less precisely, 1, 2 … for rival, outlier or (when no side leads) tied sides."""
-    sides: dict[int, int] = {}
-    rival = 0
-    for group in detail.get("groups", []):
-        if group["role"] in ("consensus", "less_precise"):
-            side = 0
-        else:
-            rival += 1
-            side = rival
-        for claim_id in group["claims"]:
-            sides[claim_id] = side
-    return sides
+def _rows(sql: str, params: list | tuple) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def verified_claims_by_fact(outlet: Outlet) -> dict[int, list[Claim]]:
-    claims = (
-        Claim.objects.verified().filter(article__outlet=outlet).only("id", "fact_id", "wording")
+def _shared_facts(outlet: Outlet, other: Outlet, limit: int) -> list[tuple]:
+    """The facts both outlets reported in verified claims, the first `limit` in id order, each
+    as (fact id, placed, together, shared, agreed, disagreed): placed when a claim of each
+    stands on a side of the verdict, together when two of them stand on the same side; the
+    last three count every shared fact (the same on every row). A fact's (side, outlet) pairs
+    are grouped first, so each fact is a handful of rows whatever its size."""
+    on_ours = Case(When(article__outlet_id=outlet.pk, then=Value(1)), default=Value(0))
+    on_theirs = Case(When(article__outlet_id=other.pk, then=Value(1)), default=Value(0))
+    by_side = (
+        Claim.objects.verified()
+        .filter(article__outlet_id__in=[outlet.pk, other.pk])
+        .order_by()
+        .values("fact_id", "verdict_side")
+        .annotate(ours=Max(on_ours), theirs=Max(on_theirs))
     )
-    by_fact: dict[int, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        by_fact[claim.fact_id].append(claim)
-    return by_fact
+    inner, params = by_side.query.sql_with_params()
+    by_fact = f"""
+        SELECT fact_id,
+            MAX(CASE WHEN verdict_side IS NOT NULL THEN ours ELSE 0 END)
+              * MAX(CASE WHEN verdict_side IS NOT NULL THEN theirs ELSE 0 END) AS placed,
+            MAX(CASE WHEN verdict_side IS NOT NULL THEN ours * theirs ELSE 0 END) AS together
+        FROM ({inner}) by_side
+        GROUP BY fact_id
+        HAVING MAX(ours) = 1 AND MAX(theirs) = 1
+    """
+    agreed = "CASE WHEN placed = 1 AND together = 1 THEN 1 ELSE 0 END"
+    disagreed = "CASE WHEN placed = 1 AND together = 0 THEN 1 ELSE 0 END"
+    sql = f"""
+        SELECT fact_id, placed, together, COUNT(*) OVER (), SUM({agreed}) OVER (),
+            SUM({disagreed}) OVER ()
+        FROM ({by_fact}) by_fact ORDER BY fact_id LIMIT %s
+    """
+    return _rows(sql, [*params, limit])
+
+
+def listed_facts(ids: list[int]) -> dict[int, Fact]:
+    """The facts a list names, with their subjects' slugs and without their verdict JSON."""
+    return (
+        Fact.objects.filter(id__in=ids)
+        .select_related("subject")
+        .only("id", "slug", "property", "verdict", "subject__slug")
+        .in_bulk()
+    )
 
 
 class FactReferenceSerializer(serializers.Serializer):
@@ -307,7 +344,14 @@ class OutletAgreementSerializer(serializers.Serializer):
     agreed = serializers.IntegerField()
     disagreed = serializers.IntegerField()
     agreement_rate = serializers.FloatField(allow_null=True)
-    facts = SharedFactSerializer(many=True)
+    facts = SharedFactSerializer(
+        many=True,
+        help_text="The first `facts_listed` shared facts, in id order; `shared_facts` counts "
+        "them all.",
+    )
+    facts_listed = serializers.IntegerField(
+        help_text="How many shared facts `facts` lists at most."
+    )
 
 
 def brief_fact(fact: Fact) -> dict:
@@ -321,38 +365,41 @@ def brief_fact(fact: Fact) -> dict:
 
 def outlet_agreement(outlet: Outlet, other: Outlet) -> dict:
     """How often two outlets agree on the facts both reported (verified claims): they agree on
-    a fact when a claim of each stands on the same side of its verdict."""
-    ours, theirs = verified_claims_by_fact(outlet), verified_claims_by_fact(other)
-    shared = sorted(ours.keys() & theirs.keys())
-    facts = Fact.objects.filter(id__in=shared).select_related("subject").in_bulk()
-    rows, agreed, disagreed = [], 0, 0
-    for fact_id in shared:
-        fact = facts[fact_id]
-        sides = sides_of_claims(fact.verdict_detail)
-        our_sides = {sides[c.id] for c in ours[fact_id] if c.id in sides}
-        their_sides = {sides[c.id] for c in theirs[fact_id] if c.id in sides}
-        agree = bool(our_sides & their_sides) if our_sides and their_sides else None
-        agreed += agree is True
-        disagreed += agree is False
-        rows.append(
-            {
-                "fact": brief_fact(fact),
-                "verdict": fact.verdict,
-                "agree": agree,
-                "ours": [c.wording for c in ours[fact_id]],
-                "theirs": [c.wording for c in theirs[fact_id]],
-            }
-        )
+    a fact when a claim of each stands on the same side of its verdict. Counts every shared
+    fact; lists the first AGREEMENT_FACTS_LISTED with both outlets' wordings."""
+    shared = _shared_facts(outlet, other, AGREEMENT_FACTS_LISTED)
+    total, agreed, disagreed = (int(n or 0) for n in shared[0][3:]) if shared else (0, 0, 0)
+    ids = [row[0] for row in shared]
+    facts = listed_facts(ids)
+    wordings: dict[tuple[int, int], list[str]] = defaultdict(list)
+    claims = (
+        Claim.objects.verified()
+        .filter(fact_id__in=ids, article__outlet_id__in=[outlet.pk, other.pk])
+        .values_list("fact_id", "article__outlet_id", "wording")
+    )
+    for fact_id, outlet_id, wording in claims:  # in the claims' own order, as before
+        wordings[fact_id, outlet_id].append(wording)
+    rows = [
+        {
+            "fact": brief_fact(facts[fact_id]),
+            "verdict": facts[fact_id].verdict,
+            "agree": bool(together) if placed else None,
+            "ours": wordings[fact_id, outlet.pk],
+            "theirs": wordings[fact_id, other.pk],
+        }
+        for fact_id, placed, together, *_ in shared
+    ]
     compared = agreed + disagreed
     return {
         "outlet": OutletBriefSerializer(outlet).data,
         "other": OutletBriefSerializer(other).data,
-        "shared_facts": len(shared),
+        "shared_facts": total,
         "compared": compared,
         "agreed": agreed,
         "disagreed": disagreed,
         "agreement_rate": round(agreed / compared, 4) if compared else None,
         "facts": rows,
+        "facts_listed": AGREEMENT_FACTS_LISTED,
     }
 
 
@@ -398,42 +445,67 @@ class OutletRecordSerializer(TrackRecordSerializer):
     rule = serializers.CharField()
 
 
+def _record_facts(outlet: Outlet, limit: int) -> list[tuple]:
+    """The outlet's facts (those of its verified claims), the first `limit` in id order, each as
+    (fact id, standing, on the consensus, against it) and the totals over all of them (the
+    same on every row): facts, claims, agreed, disputed, alone, with and against the
+    consensus. A claim's side is 0 on the consensus and positive against it only where a side
+    leads (facts.domain.agreement.claim_sides), so the two flags say where its fact stands."""
+    standing = Case(
+        When(fact__counted_outlets__lte=1, then=Value("alone")),
+        When(fact__verdict__in=agreement.DISPUTES, then=Value("disputed")),
+        default=Value("agreed"),
+    )
+    on = Case(When(verdict_side=agreement.ON_CONSENSUS, then=Value(1)), default=Value(0))
+    against = Case(When(verdict_side__gt=agreement.ON_CONSENSUS, then=Value(1)), default=Value(0))
+    by_fact = (
+        Claim.objects.verified()
+        .filter(article__outlet_id=outlet.pk)
+        .order_by()
+        .values("fact_id")
+        .annotate(
+            standing=standing,
+            claims=Count("id"),
+            on_consensus=Max(on),
+            against_consensus=Max(against),
+        )
+    )
+    inner, params = by_fact.query.sql_with_params()
+    counted = ", ".join(
+        f"SUM(CASE WHEN standing = '{name}' THEN 1 ELSE 0 END) OVER ()"
+        for name in ("agreed", "disputed", "alone")
+    )
+    sql = f"""
+        SELECT fact_id, standing, on_consensus, against_consensus, COUNT(*) OVER (), SUM(claims) OVER (),
+            {counted}, SUM(on_consensus) OVER (),
+            SUM(CASE WHEN on_consensus = 0 AND against_consensus = 1 THEN 1 ELSE 0 END) OVER ()
+        FROM ({inner}) by_fact ORDER BY fact_id LIMIT %s
+    """
+    return _rows(sql, [*params, limit])
+
+
 def outlet_record(outlet: Outlet) -> dict:
     """An outlet's verified claims and facts: the share of its facts that other outlets
     confirm (agreed), that are disputed, or that it alone reports."""
-    by_fact = verified_claims_by_fact(outlet)
-    facts = Fact.objects.filter(id__in=by_fact).select_related("subject").order_by("id")
-    counts = {"agreed": 0, "disputed": 0, "alone": 0}
-    with_consensus = against = 0
-    shown = []
-    for fact in facts:
-        if fact.counted_outlets <= 1:
-            standing = "alone"
-        elif fact.verdict in agreement.DISPUTES:
-            standing = "disputed"
-        else:
-            standing = "agreed"
-        counts[standing] += 1
-        sides = sides_of_claims(fact.verdict_detail)
-        ours = {sides[c.id] for c in by_fact[fact.id] if c.id in sides}
-        # With no consensus (no side leads) a claim neither stands with it nor against it.
-        led = any(g["role"] == "consensus" for g in fact.verdict_detail.get("groups", []))
-        on_consensus = (0 in ours) if ours and led else None
-        with_consensus += on_consensus is True
-        against += on_consensus is False
-        if len(shown) < RECORD_FACTS_SHOWN:
-            shown.append(
-                {
-                    "fact": brief_fact(fact),
-                    "verdict": fact.verdict,
-                    "standing": standing,
-                    "with_consensus": on_consensus,
-                }
-            )
-    total = sum(counts.values())
+    found = _record_facts(outlet, RECORD_FACTS_SHOWN)
+    total, claims, agreed, disputed, alone, with_consensus, against = (
+        (int(n or 0) for n in found[0][4:]) if found else (0,) * 7
+    )
+    counts = {"agreed": agreed, "disputed": disputed, "alone": alone}
+    facts = listed_facts([row[0] for row in found])
+    shown = [
+        {
+            "fact": brief_fact(facts[fact_id]),
+            "verdict": facts[fact_id].verdict,
+            "standing": standing,
+            # With no consensus (no side leads) a claim neither stands with it nor against it.
+            "with_consensus": True if on else False if against_it else None,
+        }
+        for fact_id, standing, on, against_it, *_ in found
+    ]
     return {
         "outlet": OutletBriefSerializer(outlet).data,
-        "claims": sum(len(claims) for claims in by_fact.values()),
+        "claims": claims,
         "facts": total,
         "shares": {k: round(v / total, 4) if total else 0.0 for k, v in counts.items()},
         "counts": counts,

@@ -895,3 +895,34 @@ def verdict(
             "precisely."
         )
     return result
+
+
+# Sides, per claim --------------------------------------------------------------------------
+
+# The side of a claim in a verdict that leads: the consensus, with the coarser claims that
+# contain it ("less_precise" only ever comes with a consensus).
+ON_CONSENSUS = 0
+LEADING_ROLES = ("consensus", "less_precise")
+
+
+def claim_sides(groups: Iterable[tuple[str, Iterable[int]]]) -> dict[int, int]:
+    """Which side each claim of a verdict stands on, from its groups as (role, claim ids) in
+    the verdict's order: 0 for the consensus and the claims that support it less precisely;
+    1, 2 … for each rival or outlier side of a verdict that has a consensus; -1, -2 … for each
+    side of one that has none (contested, or a tied split). The sign says, from one claim
+    alone, whether its fact has a consensus: what an outlet's record needs to tell a claim
+    against the consensus from one on a fact where no side leads. Claims in no group
+    (undisclosed values) have no side."""
+    groups = list(groups)
+    led = any(role in LEADING_ROLES for role, _ in groups)
+    sides: dict[int, int] = {}
+    other = 0
+    for role, claim_ids in groups:
+        if role in LEADING_ROLES:
+            side = ON_CONSENSUS
+        else:
+            other += 1
+            side = other if led else -other
+        for claim_id in claim_ids:
+            sides[claim_id] = side
+    return sides

@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Time the outlet read paths (outlet against outlet, an outlet's record) in-process on several
+corpora in one run, with each path's median at the largest corpus as a ratio of its median at
+the smallest (issue 16: goal within 1.5x), the queries each costs and the JSON's size.
+
+    .venv/bin/python bench/outlet_paths.py sqlite:////tmp/op-10k.sqlite3 \
+        sqlite:////tmp/op-100k.sqlite3 sqlite:////tmp/op-1m.sqlite3
+
+The outlets are bench/api_reads.py's: the first two that are not wire agencies. Each database is
+measured by a child process (`--measure URL`) that prints one JSON line. Times are wall-clock
+medians on this machine: compare them within one run, as ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def measure(rounds: int) -> dict[str, Any]:
+    import django
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factsite.settings")
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.renderers import JSONRenderer
+
+    from facts.api import comparison
+    from facts.models import Claim, Outlet
+
+    outlet, other = list(Outlet.objects.exclude(kind="wire").order_by("pk")[:2])
+    paths = {
+        "outlet against outlet": lambda: comparison.outlet_agreement(outlet, other),
+        "an outlet's record": lambda: comparison.outlet_record(outlet),
+    }
+    found: dict[str, Any] = {"claims": Claim.objects.count(), "outlet": outlet.slug}
+    for name, path in paths.items():
+        for _ in range(2):
+            path()
+        times = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                body = JSONRenderer().render(path())
+            times.append(time.perf_counter() - start)
+        found[name] = {
+            "median_ms": round(statistics.median(times) * 1000, 1),
+            "queries": len(queries),
+            "bytes": len(body),
+        }
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("urls", nargs="*")
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--measure")
+    args = parser.parse_args()
+    if args.measure:
+        os.environ["DATABASE_URL"] = args.measure
+        print(json.dumps(measure(args.rounds)))
+        return
+    results = []
+    for url in args.urls:
+        out = subprocess.run(
+            [sys.executable, __file__, "--measure", url, "--rounds", str(args.rounds)],
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        ).stdout
+        results.append(json.loads(out.strip().splitlines()[-1]))
+        print(url, results[-1], flush=True)
+    if len(results) > 1:
+        for name in ("outlet against outlet", "an outlet's record"):
+            ratio = results[-1][name]["median_ms"] / results[0][name]["median_ms"]
+            print(f"{name}: largest/smallest median = {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
