@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Case, Count, Max, Value, When
+from django.db.models import Case, Count, Max, QuerySet, Value, When
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -21,7 +21,7 @@ from facts.api.serializers import (
 )
 from facts.api.track_records import TrackRecordSerializer, outlet_track_records
 from facts.domain import agreement
-from facts.models import Claim, Fact, Outlet, Verdict
+from facts.models import Article, Claim, Fact, Outlet, Verdict
 from facts.services import verdicts
 
 
@@ -276,17 +276,30 @@ def _rows(sql: str, params: list | tuple) -> list[tuple]:
         return cursor.fetchall()
 
 
+def articles_of(outlet: Outlet) -> QuerySet[Article, int]:
+    """The outlet's articles' ids, as a subquery: the claims are found by them, through the
+    index on (article, status, fact, verdict_side), not by a join the planner may drive from
+    every verified claim (SQLite did, without statistics: 3.5 s at 1M claims)."""
+    return Article.objects.filter(outlet_id=outlet.pk).order_by().values("id")
+
+
 def _shared_facts(outlet: Outlet, other: Outlet, limit: int) -> list[tuple]:
     """The facts both outlets reported in verified claims, the first `limit` in id order, each
     as (fact id, placed, together, shared, agreed, disagreed): placed when a claim of each
     stands on a side of the verdict, together when two of them stand on the same side; the
     last three count every shared fact (the same on every row). A fact's (side, outlet) pairs
     are grouped first, so each fact is a handful of rows whatever its size."""
-    on_ours = Case(When(article__outlet_id=outlet.pk, then=Value(1)), default=Value(0))
-    on_theirs = Case(When(article__outlet_id=other.pk, then=Value(1)), default=Value(0))
+    ours, theirs = articles_of(outlet), articles_of(other)
+    on_ours = Case(When(article_id__in=ours, then=Value(1)), default=Value(0))
+    on_theirs = Case(When(article_id__in=theirs, then=Value(1)), default=Value(0))
     by_side = (
         Claim.objects.verified()
-        .filter(article__outlet_id__in=[outlet.pk, other.pk])
+        # One list of both outlets' articles (an OR of two lists sent SQLite back to `status`).
+        .filter(
+            article_id__in=Article.objects.filter(outlet_id__in=[outlet.pk, other.pk])
+            .order_by()
+            .values("id")
+        )
         .order_by()
         .values("fact_id", "verdict_side")
         .annotate(ours=Max(on_ours), theirs=Max(on_theirs))
@@ -460,7 +473,7 @@ def _record_facts(outlet: Outlet, limit: int) -> list[tuple]:
     against = Case(When(verdict_side__gt=agreement.ON_CONSENSUS, then=Value(1)), default=Value(0))
     by_fact = (
         Claim.objects.verified()
-        .filter(article__outlet_id=outlet.pk)
+        .filter(article_id__in=articles_of(outlet))
         .order_by()
         .values("fact_id")
         .annotate(
