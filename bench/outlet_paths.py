@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ def measure(rounds: int) -> dict[str, Any]:
     from facts.models import Claim, Outlet
 
     outlet, other = list(Outlet.objects.exclude(kind="wire").order_by("pk")[:2])
-    paths = {
+    paths: dict[str, Callable[[], dict]] = {
         "outlet against outlet": lambda: comparison.outlet_agreement(outlet, other),
         "an outlet's record": lambda: comparison.outlet_record(outlet),
     }

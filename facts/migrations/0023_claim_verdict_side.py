@@ -26,7 +26,7 @@ def fill_sides(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None
         details = Fact.objects.filter(id__in=ids[start : start + BATCH]).values_list(
             "verdict_detail", flat=True
         )
-        params = []
+        params: list[list[int]] = []
         for detail in details:
             groups = (detail or {}).get("groups", [])
             sides = claim_sides((g["role"], g["claims"]) for g in groups)
