@@ -16,8 +16,4 @@ class Migration(migrations.Migration):
                 name="claim_by_article_status_side",
             ),
         ),
-        migrations.AddIndex(
-            model_name="claim",
-            index=models.Index(fields=["fact", "status"], name="claim_by_fact_status"),
-        ),
     ]

@@ -295,15 +295,12 @@ class Claim(Tracked):
         indexes = [
             # The outlet paths (facts.api.comparison) group an outlet's verified claims by fact
             # and side, reached through its articles: covered by this index, a search per
-            # article. Without it both databases walked every verified claim by `status`
-            # (3.5 s at 1M claims on SQLite, docs/PERFORMANCE.md).
+            # article. Without it SQLite walked every verified claim by `status` (3.5 s at 1M
+            # claims, docs/PERFORMANCE.md). The listed facts' wordings come by it too.
             models.Index(
                 fields=["article", "status", "fact", "verdict_side"],
                 name="claim_by_article_status_side",
             ),
-            # Outlet against outlet reads the listed facts' wordings by fact: by this index,
-            # not by every verified claim.
-            models.Index(fields=["fact", "status"], name="claim_by_fact_status"),
         ]
         constraints = [
             models.CheckConstraint(
