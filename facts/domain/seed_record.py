@@ -20,6 +20,7 @@ Row = dict[str, Any]
 
 SEED_RECORD_PATH = FIXTURES_DIR / "seed_record.json"
 FACT_MODEL = "facts.fact"
+CLAIM_MODEL = "facts.claim"
 
 # The verdict columns the file carries. verdict_updated_at is left out: it is the time of a
 # computation, not part of the record, and would change the file on every build.
@@ -77,6 +78,16 @@ def with_verdicts(rows: Sequence[Row], verdicts: Mapping[tuple[str, str], Row]) 
             columns["likely_detail"] = _sorted_keys(columns["likely_detail"])
             columns["likely_value"] = _sorted_keys(columns["likely_value"])
             row["fields"].update({name: columns[name] for name in VERDICT_COLUMNS})
+    # Each claim's side in its fact's verdict is stored on the claim too (the outlet paths
+    # count sides in SQL), by the same rule the verdict service writes it with.
+    sides: dict[int, int] = {}
+    for row in result:
+        if row["model"] == FACT_MODEL:
+            groups = row["fields"]["verdict_detail"].get("groups", [])
+            sides.update(agreement.claim_sides((g["role"], g["claims"]) for g in groups))
+    for row in result:
+        if row["model"] == CLAIM_MODEL:
+            row["fields"]["verdict_side"] = sides.get(row["pk"])
     return result
 
 
@@ -96,4 +107,6 @@ def without_verdicts(rows: Sequence[Row]) -> list[Row]:
         if row["model"] == FACT_MODEL:
             for name in VERDICT_COLUMNS:
                 row["fields"].pop(name, None)
+        if row["model"] == CLAIM_MODEL:
+            row["fields"].pop("verdict_side", None)
     return result
