@@ -92,6 +92,16 @@ class SlugOrIdFilter(filters.CharFilter):
 VERDICT_CHOICES = Verdict.choices
 
 
+class ColumnChoiceFilter(filters.MultipleChoiceFilter):
+    """Any of several values of a column of the list's own rows, or of a row they point to
+    (a claim's fact's verdict): no row can come twice, so no SELECT DISTINCT, which
+    django-filter adds by default and which compared every column of every row (issue 16)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 class StrictBooleanFilter(filters.TypedChoiceFilter):
     """true or false (1 or 0); anything else is a 400, not silently ignored."""
 
@@ -104,7 +114,7 @@ class StrictBooleanFilter(filters.TypedChoiceFilter):
 
 
 class OutletFilter(filters.FilterSet):
-    kind = filters.MultipleChoiceFilter(choices=OutletKind.choices)
+    kind = ColumnChoiceFilter(choices=OutletKind.choices)
     country = filters.CharFilter(lookup_expr="iexact", max_length=2)
     q = SearchFilter(fields=["name", "domain"], label="Search names and domains")
 
@@ -130,7 +140,7 @@ class ArticleFilter(filters.FilterSet):
 
 
 class ActorFilter(filters.FilterSet):
-    kind = filters.MultipleChoiceFilter(choices=ActorKind.choices)
+    kind = ColumnChoiceFilter(choices=ActorKind.choices)
     parent = SlugOrIdFilter(field_name="parent", label="Parent slug or id")
     q = SearchFilter(
         fields=["name", "aliases_text", "description"],
@@ -144,7 +154,7 @@ class ActorFilter(filters.FilterSet):
 
 
 class SubjectFilter(filters.FilterSet):
-    kind = filters.MultipleChoiceFilter(choices=SubjectKind.choices)
+    kind = ColumnChoiceFilter(choices=SubjectKind.choices)
     q = SearchFilter(fields=["name", "description"], label="Search names and descriptions")
 
     class Meta:
@@ -154,7 +164,7 @@ class SubjectFilter(filters.FilterSet):
 
 class FactFilter(filters.FilterSet):
     subject = SlugOrIdFilter(field_name="subject", label="Subject slug or id")
-    verdict = filters.MultipleChoiceFilter(choices=VERDICT_CHOICES)
+    verdict = ColumnChoiceFilter(choices=VERDICT_CHOICES)
     disputed = StrictBooleanFilter(method="filter_disputed", label="Only disputed facts")
     value_kind = filters.ChoiceFilter(choices=ValueKind.choices)
     outlet = filters.CharFilter(
@@ -196,8 +206,8 @@ class ClaimFilter(filters.FilterSet):
         method="filter_actor", max_length=200, label="Actor slug or id, with those under it"
     )
     article = SlugOrIdFilter(field_name="article", label="Article slug or id")
-    status = filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
-    verdict = filters.MultipleChoiceFilter(field_name="fact__verdict", choices=VERDICT_CHOICES)
+    status = ColumnChoiceFilter(choices=ClaimStatus.choices)
+    verdict = ColumnChoiceFilter(field_name="fact__verdict", choices=VERDICT_CHOICES)
     value_kind = filters.ChoiceFilter(choices=ValueKind.choices)
     undisclosed = StrictBooleanFilter()
     published_after = filters.DateFilter(field_name="article__published_latest", lookup_expr="gte")
