@@ -39,6 +39,22 @@ SKIP = object()
 _plans: dict[tuple[type[serializers.BaseSerializer], bool], Plan] = {}
 
 
+_simple_callables: dict[Any, bool] = {}
+
+
+def _is_simple_callable(value: Any) -> bool:
+    """DRF's is_simple_callable (no argument needed), remembered by function: it reads the
+    signature, which for a method like Claim.display_value cost more than the call."""
+    function = getattr(value, "__func__", value)
+    try:
+        simple = _simple_callables.get(function)
+    except TypeError:  # not hashable: asked every time
+        return is_simple_callable(value)
+    if simple is None:
+        simple = _simple_callables[function] = is_simple_callable(value)
+    return simple
+
+
 def _value(row: Any, attrs: list[str]) -> Any:
     """The value at `attrs` from the row, as DRF's `get_attribute` finds it (a related row
     that does not exist is None; a method without arguments is called). A missing attribute
@@ -48,7 +64,7 @@ def _value(row: Any, attrs: list[str]) -> Any:
             row = row[attr] if isinstance(row, dict) else getattr(row, attr)
         except ObjectDoesNotExist:
             return None
-        if callable(row) and is_simple_callable(row):
+        if callable(row) and _is_simple_callable(row):
             row = row()
     return row
 
@@ -80,7 +96,7 @@ def _reader(field: serializers.Field, plan_of: Callable[[serializers.Serializer]
                 key = _value(row, attrs[:-1]).serializable_value(attrs[-1])
             except (AttributeError, KeyError):
                 return _drf_read(field, row)
-            if callable(key) and is_simple_callable(key):
+            if callable(key) and _is_simple_callable(key):
                 key = key()
             return getattr(key, "pk", key)
 
