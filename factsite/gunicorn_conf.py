@@ -41,3 +41,16 @@ logconfig_dict = {
         "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
     },
 }
+
+
+def post_worker_init(worker) -> None:
+    """Once a worker has loaded the site (its URLs import the views and serializers too), its
+    objects are moved out of the garbage collector's sight (gc.freeze): they live as long as
+    the worker, yet each full collection walked all of them again, about 180,000, which cost
+    the request it fell on some 140 ms (measured on the claims list, docs/PERFORMANCE.md)."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports the URLconf and all it names
+    gc.freeze()

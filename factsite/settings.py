@@ -331,7 +331,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["facts.api.permissions.EditorOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "facts.api.schema.FactsAutoSchema",
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "facts.api.filters.FilterBackend",
         "facts.api.ordering.StableOrdering",
     ],
     "DEFAULT_PAGINATION_CLASS": "facts.api.pagination.CursorPage",

@@ -11,6 +11,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from facts.api import visibility
+from facts.api.row_plans import PlannedOutput
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind, Verdict
 from facts.services import verdicts
 
@@ -21,6 +22,9 @@ class Output(serializers.ModelSerializer):
     """A row as the API shows it: every field read-only (what clients send is in
     facts.api.inputs); decimals as JSON numbers, as clients send them; the staff-only fields
     (facts.api.visibility) left out for anyone else."""
+
+    # Read by facts.api.row_plans: a plan leaves out the same fields.
+    hides_staff_fields = True
 
     @property
     def _readable_fields(self) -> Iterator[serializers.Field]:
@@ -386,9 +390,10 @@ class AttributionSerializer(serializers.Serializer):
         return {"kind": "actor", "id": top.id, "slug": top.slug, "name": top.name}
 
 
-class ClaimSerializer(Output):
+class ClaimSerializer(PlannedOutput, Output):
     """A claim, with what clients need inline: its outlet, article, fact, attribution, value
-    and the interval it stands for."""
+    and the interval it stands for. Written by its plan (facts.api.row_plans): the claims list
+    is the API's busiest path (issue 16); its method fields read only the claim."""
 
     fact = serializers.PrimaryKeyRelatedField(read_only=True)
     article = serializers.PrimaryKeyRelatedField(read_only=True)

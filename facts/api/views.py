@@ -13,6 +13,7 @@ from rest_framework import serializers as drf_serializers
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ParseError, PermissionDenied, ValidationError
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -34,6 +35,7 @@ from facts.api.problem_detail import PROBLEM_MEDIA_TYPE
 from facts.api.problems import flat_field_errors, problem_response
 from facts.domain import agreement
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
+from facts.models.claims import BRIEF_RELATED_FIELDS
 from facts.models.readers import is_staff_reader
 from facts.services import idempotency, records
 from facts.services import ingest as ingest_services
@@ -497,12 +499,13 @@ class ClaimViewSet(FactsViewSet):
     def get_queryset(self):
         # Drafts, candidates and rejected claims are for staff: anyone else finds only the
         # public record, in lists, filters (?status=draft is empty), CSV and details (404).
-        return Claim.objects.visible_to(self.request.user).select_related(
-            "fact__subject",
-            "article__outlet",
-            "article__wire_source",
-            "actor__parent__parent__parent",
-        )
+        claims = Claim.objects.visible_to(self.request.user)
+        if self.request.method in SAFE_METHODS:
+            return claims.with_brief_relations()
+        # A write hands its row to the services, which may read any field of its relations:
+        # they are read whole (the few fields a listing shows would cost a query for each
+        # other one read).
+        return claims.select_related(*BRIEF_RELATED_FIELDS)
 
     @extend_schema(
         request=importing.ClaimImportSerializer,

@@ -25,18 +25,29 @@ STAFF_ONLY = (
 )
 
 
-def hidden_fields(model: type[models.Model], user: Any) -> frozenset[str]:
-    """The fields of this model's rows that this user does not read."""
-    if is_staff_reader(user):
+def hidden_for(model: type[models.Model], *, staff_reader: bool) -> frozenset[str]:
+    """The fields of this model's rows that a staff reader, or anyone else, does not read."""
+    if staff_reader:
         return frozenset()
     return STAFF_ONLY_FIELDS.get(model, frozenset())
+
+
+def hidden_fields(model: type[models.Model], user: Any) -> frozenset[str]:
+    """The fields of this model's rows that this user does not read."""
+    return hidden_for(model, staff_reader=is_staff_reader(user))
+
+
+def reads_staff_fields(context: dict) -> bool:
+    """Whether a serializer's context is a staff reader's: with no request (a row shown
+    inside the code), the public's."""
+    request = context.get("request")
+    return is_staff_reader(getattr(request, "user", None))
 
 
 def hidden_in_context(model: type[models.Model], context: dict) -> frozenset[str]:
     """As hidden_fields, for a serializer's context: with no request (a row shown inside the
     code), the public view."""
-    request = context.get("request")
-    return hidden_fields(model, getattr(request, "user", None))
+    return hidden_for(model, staff_reader=reads_staff_fields(context))
 
 
 def staff_only_in_schema(result: dict, generator: Any, request: Any, public: bool) -> dict:
