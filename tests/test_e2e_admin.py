@@ -21,6 +21,7 @@ if not CHROMIUM.exists():
         allow_module_level=True,
     )
 
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from django.contrib.auth.models import Group, Permission  # noqa: E402
 from django.test import override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -163,6 +164,31 @@ def url(live_server):
 def screenshot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+
+
+# Django admin's links fade their colours in over 0.15 s (base.css: `transition: color 0.15s,
+# background 0.15s`): axe run right after a switch to dark mode or a new width reads a colour
+# half way and reports a contrast no reader sees. The page is checked once it has settled.
+SETTLED = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const finite = document.getAnimations().filter(
+    (running) => running.effect && running.effect.getTiming().iterations !== Infinity);
+  await Promise.all(finite.map((running) => running.finished.catch(() => null)));
+}"""
+AXE = Axe()
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the settled page, one line each: rule,
+    impact, what it says and where (the first five elements)."""
+    page.evaluate(SETTLED)
+    found = AXE.run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def choose_in_autocomplete(page: Page, field: str, search: str, option: str) -> None:

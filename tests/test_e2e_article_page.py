@@ -11,7 +11,6 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -33,7 +32,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SIZES = {"desk": (1366, 900), "phone": (390, 844)}
 SPLIT = "Russian troops stay in Belarus after the drills"
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture
@@ -61,14 +59,7 @@ def open_page(browser, live_server, curator):
         context.close()
 
 
-def serious_violations(page: Page) -> list[str]:
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — "
-        + "; ".join(node["target"][0] for node in v["nodes"][:4])
-        for v in results.response["violations"]
-        if v["impact"] in SERIOUS
-    ]
+serious_violations = e2e.serious_violations
 
 
 def save_screenshot(page: Page, name: str, *, full_page: bool = True) -> None:

@@ -12,14 +12,13 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from facts.models import Claim
 from tests import test_e2e_admin as e2e
 from tests.factories import ActorFactory, ArticleFactory, ClaimFactory, FactFactory
-from tests.test_e2e_admin import make_curator, saved, screenshot, submit
+from tests.test_e2e_admin import make_curator, saved, screenshot, serious_violations, submit
 
 # The browser, the live server and signing in, as the workspace's browser tests have them.
 browser = e2e.browser
@@ -38,16 +37,6 @@ TEXT = (
 WORDS = "around 30,000 troops"
 DESK = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical violations on the page, named with their elements."""
-    results = Axe().run(page)
-    return [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
-        for v in results.response["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.fixture

@@ -12,9 +12,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Group
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from facts.models import Claim
 from facts.services import claims as claim_services
@@ -29,6 +28,7 @@ from tests.test_e2e_admin import (  # noqa: F401
     plain_http_cookies,
     role_groups,
     screenshot,
+    serious_violations,
     sign_in,
     url,
 )
@@ -42,20 +42,6 @@ SIZES = {
     "phone": (390, 844, "light"),
     "laptop-dark": (1366, 900, "dark"),
 }
-BLOCKING = {"serious", "critical"}
-AXE = Axe()
-
-
-def blocking_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical violations on the page, one line each: rule, impact,
-    what it says and where."""
-    found = AXE.run(page).response["violations"]
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at "
-        + ", ".join(str(node["target"]) for node in v["nodes"][:5])
-        for v in found
-        if v["impact"] in BLOCKING
-    ]
 
 
 @pytest.fixture
@@ -86,12 +72,12 @@ def test_the_reviewers_pages_have_no_serious_accessibility_violation(
     expect(page.locator("#review-desk")).to_contain_text("drafts awaiting review")
     expect(page.locator("table.desk-changes").first).to_contain_text("~3,000")
     screenshot(page, f"desk-{size}.png")
-    problems["desk"] = blocking_violations(page)
+    problems["desk"] = serious_violations(page)
 
     page.goto(url("admin:facts_claim_changelist") + "?status__exact=candidate")
     expect(page.locator("#result_list")).to_be_visible()
     screenshot(page, f"claims-{size}.png")
-    problems["claims"] = blocking_violations(page)
+    problems["claims"] = serious_violations(page)
 
     for claim in waiting:
         page.check(f"input.action-select[value='{claim.pk}']")
@@ -99,7 +85,7 @@ def test_the_reviewers_pages_have_no_serious_accessibility_violation(
     page.click("button[name=index]")
     expect(page.locator("table.chosen-claims tbody tr")).to_have_count(2)
     screenshot(page, f"reject-{size}.png")
-    problems["reject"] = blocking_violations(page)
+    problems["reject"] = serious_violations(page)
 
     found = [f"{name}: {line}" for name, lines in problems.items() for line in lines]
     assert not found, "\n".join(found)

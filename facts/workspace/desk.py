@@ -159,10 +159,23 @@ def recent_drafts(limit: int = DRAFTS_SHOWN) -> list[DraftChanges]:
                 claim=claim,
                 verified_at=record.history_date,
                 verified_by=str(record.history_user or ""),
-                changes=changes_since(record.instance, claim, names),
+                changes=changes_since(as_it_was(record), claim, names),
             )
         )
     return drafts
+
+
+def as_it_was(record: Any) -> Claim:
+    """The claim as a history row keeps it. Not simple-history's `record.instance`: for a field
+    kept out of the history (the claim's verdict side) that reads the live row, a query for
+    every draft shown; the desk compares only fields the history keeps."""
+    return Claim(
+        **{
+            field.attname: getattr(record, field.attname)
+            for field in Claim._meta.concrete_fields
+            if hasattr(record, field.attname)
+        }
+    )
 
 
 def last_verified_versions(claim_ids: Iterable[int]) -> dict[int, Any]:
