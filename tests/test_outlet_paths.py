@@ -65,7 +65,7 @@ def test_outlet_against_outlet_lists_its_first_100_shared_facts_and_counts_them_
         ClaimFactory(fact=fact, article=theirs)
     url = f"/api/outlets/{ours.outlet_id}/agreement/"
     body = client.get(url, {"with": theirs.outlet.slug}).json()
-    assert (body["shared_facts"], body["compared"], body["facts_listed"]) == (101, 101, 100)
+    assert (body["shared_facts"], body["compared"], body["facts_listed_at_most"]) == (101, 101, 100)
     assert [row["fact"]["id"] for row in body["facts"]] == [f.id for f in facts[:100]]
 
 

@@ -359,10 +359,10 @@ class OutletAgreementSerializer(serializers.Serializer):
     agreement_rate = serializers.FloatField(allow_null=True)
     facts = SharedFactSerializer(
         many=True,
-        help_text="The first `facts_listed` shared facts, in id order; `shared_facts` counts "
-        "them all.",
+        help_text="The first shared facts in id order, `facts_listed_at_most` of them at most; "
+        "`shared_facts` counts them all.",
     )
-    facts_listed = serializers.IntegerField(
+    facts_listed_at_most = serializers.IntegerField(
         help_text="How many shared facts `facts` lists at most."
     )
 
@@ -412,7 +412,7 @@ def outlet_agreement(outlet: Outlet, other: Outlet) -> dict:
         "disagreed": disagreed,
         "agreement_rate": round(agreed / compared, 4) if compared else None,
         "facts": rows,
-        "facts_listed": AGREEMENT_FACTS_LISTED,
+        "facts_listed_at_most": AGREEMENT_FACTS_LISTED,
     }
 
 
