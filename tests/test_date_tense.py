@@ -196,7 +196,7 @@ LEANING_TEXTS = [
 ]
 
 
-@settings(deadline=None)  # dateparser loads its English data on first use
+@settings(deadline=None)
 @given(
     first=st.dates(min_value=D(1990, 1, 1), max_value=D(2060, 12, 31)),
     gap=st.integers(min_value=0, max_value=800),

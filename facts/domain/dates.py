@@ -31,8 +31,9 @@ The rules, each in a small function below:
   after Feb. 20", "a week ago"), an anchor other than the publication day ("the following day").
 
 The absolute fragments these patterns isolate (month, day, written year) are checked against
-the calendar here; dateparser reads only ISO days ("2022-02-10"). It is not trusted with the rest:
-it reads "next week" as one day a week later, "Feb 10-20" as 2020-02-10, does not read "in
+the calendar here, and ISO days ("2022-02-10") are read by the standard library. dateparser,
+which read both before, is not trusted with any of it: it reads "2022-13-01" as Jan. 13,
+"next week" as one day a week later and "Feb 10-20" as 2020-02-10, does not read "in
 February", "Thursday" or "Fe. 10", and fills a missing year with the current one even when that
 is eleven months away.
 """
@@ -594,14 +595,13 @@ def _single_day(match: re.Match[str], order: str, context: _Context) -> _Reading
 
 
 def _on_iso_day(match: re.Match[str], context: _Context) -> _Reading:
-    # Any base will do: the year is written.
-    parsed = _parse_with_dateparser(match["iso"], "YMD", context.published, with_year=True)
-    if parsed is None:
-        return None  # "2022-02-30"
-    month, day, year = parsed
-    if year is None:
+    # The standard library, not dateparser: an ISO day has one reading, and dateparser, told
+    # the order is year-month-day, still swapped a month over 12 with the day ("2022-13-01"
+    # read as Jan. 13). `date.fromisoformat` refuses it, and "2022-02-30" too.
+    try:
+        written = date.fromisoformat(match["iso"])
+    except ValueError:
         return None
-    written = date(year, month, day)
     return DateValue(written, written, "day")
 
 
@@ -732,30 +732,6 @@ def _read_absolute(day: str, month: int, year: str | None, order: str) -> _Month
     if _make_date(2000 if written is None else written, month, number) is None:
         return None
     return month, number, written
-
-
-def _parse_with_dateparser(
-    fragment: str, order: str, base: date, *, with_year: bool
-) -> _MonthDay | None:
-    """Month, day and (if written) year of an absolute date, read by dateparser."""
-    # Imported here: dateparser takes a tenth of a second to import, and most callers of this
-    # module (and every import of the app) never reach an absolute date.
-    from dateparser.date import DateDataParser
-
-    settings = {
-        # The parts must be written: dateparser would otherwise fill a missing one from its base.
-        "REQUIRE_PARTS": ["day", "month", "year"] if with_year else ["day", "month"],
-        "DATE_ORDER": order,
-        # A fixed base instead of the clock, so the same text always reads the same way.
-        "RELATIVE_BASE": datetime(base.year, base.month, base.day),
-        "PREFER_DATES_FROM": "current_period",
-        "RETURN_AS_TIMEZONE_AWARE": False,
-    }
-    data = DateDataParser(languages=["en"], settings=settings).get_date_data(fragment)
-    parsed = data["date_obj"]
-    if parsed is None:
-        return None
-    return parsed.month, parsed.day, parsed.year if "year" in data["parts"] else None
 
 
 # --- Calendar rules -----------------------------------------------------------------------------
