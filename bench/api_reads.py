@@ -32,6 +32,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -46,11 +47,21 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _cursor_at(list_path: str, position: list[Any]) -> str:
+    """A cursor into a list at a given position: its first page's next cursor, moved there."""
+    separator = "&" if "?" in list_path else "?"
+    first_page = _get_json(f"{list_path}{separator}page_size=1")
+    ordering, direction, _position = json.loads(_unpad(first_page["next_cursor"]))
+    moved = json.dumps([ordering, direction, position], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(moved).decode().rstrip("=")
+
+
 def paths_for(database_url: str) -> dict[str, str]:
-    """The paths to ask, by name, with ids read from this corpus."""
+    """The paths to ask, by name, with ids read from this corpus: every list's first page and
+    a page in its middle, each of the claims list's filters, and the details."""
     from django.db.models import Count
 
-    from facts.models import Claim, Fact, Outlet
+    from facts.models import Actor, Article, Claim, Fact, Outlet
 
     facts = Fact.objects.annotate(n=Count("claims")).order_by("-n")
     hot = facts.first()
@@ -59,33 +70,68 @@ def paths_for(database_url: str) -> dict[str, str]:
     typical = facts.filter(n__gte=max(typical_count, 1)).order_by("n", "pk").first()
     outlets = list(Outlet.objects.exclude(kind="wire").order_by("pk")[:2])
     claim = Claim.objects.order_by("pk").first()
-    middle = Claim.objects.order_by("pk").values_list("pk", flat=True)[Claim.objects.count() // 2]
-    assert hot and typical and claim and len(outlets) == 2
-    # A cursor in the middle of the list: the first page's next cursor, moved to the middle id.
-    first_page = _get_json("/api/claims/?page_size=1")
-    ordering, direction, _position = json.loads(_unpad(first_page["next_cursor"]))
-    deep = base64.urlsafe_b64encode(
-        json.dumps([ordering, direction, [middle]], separators=(",", ":")).encode()
+    article = Article.objects.order_by("pk").first()
+    actor = Actor.objects.annotate(n=Count("claims")).order_by("-n", "pk").first()
+    category = (
+        Claim.objects.exclude(category="")
+        .values_list("category", flat=True)
+        .order_by("category")
+        .first()
     )
-    deep_cursor = deep.decode().rstrip("=")
+    assert hot and typical and claim and article and actor and len(outlets) == 2
+    assert hot.subject_id is not None
+
+    def middle_id(model: Any) -> int:
+        ids = model.objects.order_by("pk").values_list("pk", flat=True)
+        return int(ids[model.objects.count() // 2])
+
+    claims_middle = _cursor_at("/api/claims/", [middle_id(Claim)])
+    articles_middle = _cursor_at("/api/articles/", [middle_id(Article)])
+    facts_middle = _cursor_at("/api/facts/", [middle_id(Fact)])
     return {
         "claims, first page": "/api/claims/",
-        "claims, middle page": f"/api/claims/?cursor={deep_cursor}",
+        "claims, middle page": f"/api/claims/?cursor={claims_middle}",
         "claims of a typical fact": f"/api/claims/?fact={typical.pk}",
+        "claims of the hot fact": f"/api/claims/?fact={hot.pk}",
+        "claims of a subject": f"/api/claims/?subject={hot.subject_id}",
         "claims of an outlet": f"/api/claims/?outlet={outlets[0].slug}",
+        "claims of an actor": f"/api/claims/?actor={actor.slug}",
+        "claims of an article": f"/api/claims/?article={article.pk}",
         "claims, verified": "/api/claims/?status=verified",
         "claims, ?verdict=agreed": "/api/claims/?verdict=agreed",
+        "claims, dates": "/api/claims/?value_kind=date",
+        "claims, undisclosed": "/api/claims/?undisclosed=true",
+        "claims, published in 2025": (
+            "/api/claims/?published_after=2025-01-01&published_before=2025-12-31"
+        ),
+        "claims, as of 2025": "/api/claims/?as_of_after=2025-01-01&as_of_before=2025-12-31",
+        "claims, values 1,000-5,000": "/api/claims/?value_min=1000&value_max=5000",
+        "claims, dated in 2025": "/api/claims/?date_after=2025-01-01&date_before=2025-12-31",
+        "claims, to the day": "/api/claims/?date_precision=day",
+        "claims, a category": f"/api/claims/?category={urllib.parse.quote(category or 'x')}",
+        "claims, newest changes": "/api/claims/?ordering=-updated_at",
         "claims, q matching nothing": "/api/claims/?q=zebrafinch",
         "claims, q matching": "/api/claims/?q=troops",
-        "articles, q matching nothing": "/api/articles/?q=zebrafinch",
         "claims, CSV page": "/api/claims/?format=csv",
         "claim": f"/api/claims/{claim.pk}/",
+        "articles, first page": "/api/articles/",
+        "articles, middle page": f"/api/articles/?cursor={articles_middle}",
+        "articles of an outlet": f"/api/articles/?outlet={outlets[0].slug}",
+        "articles, q matching nothing": "/api/articles/?q=zebrafinch",
+        "article": f"/api/articles/{article.pk}/",
         "facts, first page": "/api/facts/",
+        "facts, middle page": f"/api/facts/?cursor={facts_middle}",
+        "facts of a subject": f"/api/facts/?subject={hot.subject_id}",
+        "facts, disputed": "/api/facts/?disputed=true",
+        "facts, quantities": "/api/facts/?value_kind=quantity",
         "fact, typical": f"/api/facts/{typical.pk}/",
         "fact, hot": f"/api/facts/{hot.pk}/",
         "comparison, typical fact": f"/api/facts/{typical.pk}/comparison/",
         "comparison, hot fact": f"/api/facts/{hot.pk}/comparison/",
         "disputed facts": "/api/facts/disputed/",
+        "outlets": "/api/outlets/",
+        "actors": "/api/actors/",
+        "subjects": "/api/subjects/",
         "outlet against outlet": f"/api/outlets/{outlets[0].slug}/agreement/?with={outlets[1].slug}",
         "outlet record": f"/api/outlets/{outlets[0].slug}/record/",
         "changes feed, from the start": "/api/changes/?since=2000-01-01T00:00:00Z",
