@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from tests.factories import ClaimFactory
 
 ORDERINGS = ["-updated_at", "updated_at", "-as_of", "as_of", "-start", "-id", "id"]
+# SQLite sorts for these: an index by as_of there would serve every as_of filter too (below).
+SORTED_ON_SQLITE = {"-as_of", "as_of"}
 
 
 def list_query(client, params: dict[str, str]) -> str:
@@ -44,6 +46,8 @@ def reads_in_order(plan: str) -> bool:
 
 @pytest.mark.parametrize("ordering", ORDERINGS)
 def test_the_public_list_reads_each_order_off_an_index(client, db, ordering):
+    if connection.vendor == "sqlite" and ordering in SORTED_ON_SQLITE:
+        pytest.skip("indexed on PostgreSQL only (migration 0025)")
     ClaimFactory.create_batch(3)
     plan = plan_of(list_query(client, {"ordering": ordering}))
     assert reads_in_order(plan), plan
@@ -53,3 +57,14 @@ def test_a_filter_for_undisclosed_claims_reads_an_index_of_them(client, db):
     ClaimFactory.create_batch(3)
     plan = plan_of(list_query(client, {"undisclosed": "true"}))
     assert "claim_list_undisclosed" in plan, plan
+
+
+def test_an_as_of_filter_walks_the_list_in_its_order_on_sqlite(client, db):
+    """SQLite has no statistics of as_of's values: given an index by as_of, it read a filter
+    for a year through it and sorted the year's claims by id for one page (2.8 s at 1M)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's statistics choose between the index and the walk")
+    ClaimFactory.create_batch(3)
+    params = {"as_of_after": "2025-01-01", "as_of_before": "2025-12-31"}
+    plan = plan_of(list_query(client, params))
+    assert reads_in_order(plan), plan
