@@ -7,7 +7,6 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import BaseExpression
 from django_filters.rest_framework import DjangoFilterBackend
 
-from facts.domain import agreement
 from facts.domain.search import MAX_SEARCH_LENGTH, words_pattern
 from facts.models import (
     Actor,
@@ -198,8 +197,7 @@ class FactFilter(filters.FilterSet):
     def filter_disputed(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if value is None:
             return queryset
-        disputed = Q(verdict__in=agreement.DISPUTES)
-        return queryset.filter(disputed if value else ~disputed)
+        return queryset.disputed_in_list_order() if value else queryset.undisputed()
 
     def filter_outlet(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:

@@ -455,7 +455,11 @@ class FactViewSet(FactsViewSet):
         unknown = set(kinds) - set(agreement.DISPUTES)
         if unknown:
             raise ValidationError({"type": f"Choose from {', '.join(agreement.DISPUTES)}."})
-        facts = self.filter_queryset(self.get_queryset()).filter(verdict__in=kinds)
+        facts = self.filter_queryset(self.get_queryset())
+        if set(kinds) == set(agreement.DISPUTES):
+            facts = facts.disputed_in_list_order()
+        else:  # one kind or a few: rarer, and found by the verdict's index
+            facts = facts.with_verdict(*kinds)
         if self.wants_csv():
             return self.csv_list(facts)
         page = self.paginate_queryset(facts)

@@ -456,7 +456,7 @@ class DisputedListFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.disputed()
         if self.value() == "no":
-            return queryset.exclude(verdict__in=agreement.DISPUTES)
+            return queryset.undisputed()
         return queryset
 
 
