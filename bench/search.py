@@ -10,6 +10,9 @@ script stops otherwise); then the plans of this tree's queries.
     .venv/bin/python bench/search.py sqlite:////tmp/qsearch-100k.sqlite3
     .venv/bin/python bench/search.py postgres://postgres@127.0.0.1:5432/qsearch_100k \
         --base /work/wt-base --regex-rounds 1 --rounds 5
+    # a migration of this tree changed the indexes: the base on a copy left at its migration
+    .venv/bin/python bench/search.py postgres://postgres@127.0.0.1:5432/qsearch_100k \
+        --base /work/wt-base --base-database postgres://postgres@127.0.0.1:5432/qsearch_100k_base
 
 Times are wall-clock medians in ms of the query alone (no HTTP, no serializer), each after one
 unmeasured run: compare them within one run, as ratios. `bench/api_reads.py` measures the
@@ -141,6 +144,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--regex-rounds", type=int, default=1, help="0 to leave it out")
     parser.add_argument("--base", type=Path, help="a tree to compare with (its .venv)")
+    parser.add_argument(
+        "--base-database",
+        help="the base's database (the same rows, at the base's migration) if not the same",
+    )
     parser.add_argument("--only", nargs="*", help="the names of SEARCHES to run")
     arguments = parser.parse_args()
     setup(arguments.database_url)
@@ -153,7 +160,13 @@ def main() -> None:
         # statistics: fresh ones, as autovacuum keeps them (generate_corpus leaves none).
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE facts_claim, facts_article")
-    base = Base(arguments.base, arguments.database_url) if arguments.base else None
+        if arguments.base_database:
+            import psycopg
+
+            with psycopg.connect(arguments.base_database) as other:
+                other.execute("ANALYZE facts_claim, facts_article")
+    base_database = arguments.base_database or arguments.database_url
+    base = Base(arguments.base, base_database) if arguments.base else None
     searches = {name: SEARCHES[name] for name in arguments.only or SEARCHES}
     print(
         f"{connection.vendor}: {Claim.objects.count():,} claims, "
