@@ -143,7 +143,7 @@ class ClaimQuerySet(models.QuerySet):
 
         The regex decides on both databases; the search indexes (facts.models.search) only
         narrow the rows it is tried on. One query more than the list: the matching articles'
-        ids on PostgreSQL, how many rows the index finds on SQLite."""
+        ids on PostgreSQL, the ids the index finds on SQLite."""
         pattern = words_pattern(text)
         if pattern is None:
             return self
