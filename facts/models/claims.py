@@ -23,7 +23,7 @@ from facts.models.base import (
     choice_values,
 )
 from facts.models.readers import is_staff_reader
-from facts.models.search import EqualsAny, candidate_claims
+from facts.models.search import EqualsAny, candidate_claims, short_word_condition
 from facts.models.sources import Article, Outlet
 from facts.models.subjects import Fact, ValueKind
 
@@ -143,7 +143,7 @@ class ClaimQuerySet(models.QuerySet):
 
         The regex decides on both databases; the search indexes (facts.models.search) only
         narrow the rows it is tried on. One query more than the list: the matching articles'
-        ids on PostgreSQL, how many rows the index finds on SQLite."""
+        ids on PostgreSQL, the ids the index finds on SQLite."""
         pattern = words_pattern(text)
         if pattern is None:
             return self
@@ -165,15 +165,21 @@ class ClaimQuerySet(models.QuerySet):
             if article_ids:
                 in_claim |= Q(EqualsAny("article_id", article_ids))
             return self.filter(in_claim)
-        candidates = None
         if connections[self.db].vendor == "sqlite":
             candidates = candidate_claims(text, claim_table=Claim._meta.db_table)
-        if candidates is not None and candidates.are_few(using=self.db):
-            # SQLite's FTS5 finds the rows holding each word somewhere: the regex keeps those
-            # holding the words in order, in one field.
-            return self.filter(id__in=candidates.subquery()).filter(in_claim | in_headline)
-        # Frequent words (a page is found soon in the list's order), or only words of one or
-        # two characters (no trigram to look for): the rows are read in order.
+            few = candidates.few(using=self.db) if candidates is not None else None
+            if few is not None:
+                # SQLite's FTS5 finds the rows that may hold the words in order (nearly
+                # exactly, facts.domain.search.trigram_match_queries): the regex keeps those.
+                return self.filter(id__in=few).filter(in_claim | in_headline)
+            short = short_word_condition(
+                text, fields=("wording", "attribution_cue", "article__headline")
+            )
+            if short is not None:
+                # One word of one or two characters, no trigram: the rows are read in the
+                # list's order, each tried in C (LIKE) before the regex.
+                return self.filter(short).filter(in_claim | in_headline)
+        # Frequent words (a page is found soon in the list's order): the rows are read in order.
         return self.filter(in_claim | in_headline)
 
 

@@ -22,7 +22,12 @@ from facts.models.base import (
     named_constraints,
     slug_of,
 )
-from facts.models.search import FREQUENT_ARTICLES, candidate_articles
+from facts.models.search import (
+    ARTICLE_SEARCH_COLUMNS,
+    FREQUENT_ARTICLES,
+    candidate_articles,
+    short_word_condition,
+)
 
 # Outlets ---------------------------------------------------------------------------------
 
@@ -78,11 +83,17 @@ class ArticleQuerySet(models.QuerySet):
             Q(headline__iregex=pattern) | Q(text__iregex=pattern) | Q(byline__iregex=pattern)
         )
         if connections[self.db].vendor == "sqlite":
-            candidates = candidate_articles(text, columns=("headline", "text", "byline"))
-            if candidates is not None and candidates.are_few(
-                using=self.db, frequent=FREQUENT_ARTICLES
-            ):
-                return self.filter(id__in=candidates.subquery()).filter(condition)
+            candidates = candidate_articles(text, columns=ARTICLE_SEARCH_COLUMNS)
+            few = (
+                candidates.few(using=self.db, frequent=FREQUENT_ARTICLES)
+                if candidates is not None
+                else None
+            )
+            if few is not None:
+                return self.filter(id__in=few).filter(condition)
+            short = short_word_condition(text, fields=ARTICLE_SEARCH_COLUMNS)
+            if short is not None:
+                return self.filter(short).filter(condition)
         # PostgreSQL: pg_trgm's GIN indexes take the regex itself, each OR'd column by its own
         # index (a BitmapOr), since all three are on this table. SQLite: frequent or short
         # words, read in the list's order.
