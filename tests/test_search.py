@@ -288,7 +288,7 @@ def test_the_trigram_indexes_keep_a_short_pending_list(db):
     # Rows inserted since the last VACUUM wait in the GIN index's pending list, read through
     # by every search and priced by the planner: at 4 MB (the default) and with autovacuum
     # yet to run, the articles' search read all 20,000 articles (1.4 s at a million claims)
-    # rather than their indexes (0.4 ms). Migration 0025 keeps 512 kB.
+    # rather than their indexes (0.4 ms). Migration 0026 keeps 512 kB.
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, reloptions FROM pg_class WHERE relname LIKE %s", ["facts_%_trgm"]

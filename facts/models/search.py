@@ -1,4 +1,4 @@
-"""The search indexes behind `q` (migrations 0022_search_indexes, 0025), read by the querysets.
+"""The search indexes behind `q` (migrations 0022_search_indexes, 0026), read by the querysets.
 
 - SQLite: FTS5 tables with the trigram tokenizer, external content (they hold the index only)
   over the claims' wording and attribution cue, the articles' headline, byline and text, and
@@ -23,7 +23,7 @@ from facts.domain.search import short_word, trigram_match_queries
 
 CLAIM_SEARCH_TABLE = "facts_claim_search"
 ARTICLE_SEARCH_TABLE = "facts_article_search"
-# The headlines alone (migration 0025), for the claims' search: in the articles' index their
+# The headlines alone (migration 0026), for the claims' search: in the articles' index their
 # trigrams share lists with the texts', megabytes to read for a common word.
 HEADLINE_SEARCH_TABLE = "facts_article_headline_search"
 # The columns of each (migration 0022_search_indexes).

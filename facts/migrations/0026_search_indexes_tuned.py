@@ -78,7 +78,7 @@ def drop(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("facts", "0024_claim_outlet_path_indexes"),
+        ("facts", "0025_claim_list_order_indexes"),
     ]
 
     operations = [
