@@ -11,6 +11,7 @@ PostgreSQL, by multi-row INSERTs on SQLite. The rows are validated before
 from __future__ import annotations
 
 import operator
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from typing import Any
@@ -169,6 +170,10 @@ def insert_history(model: type[models.Model], rows: Sequence[models.Model], **ex
             cursor.execute(f"{head}{pk} IN ({marks})", [*params, *chunk])
 
 
+# SQLite: rows a multi-row INSERT at most (a statement's text stays under a megabyte or so).
+ROWS_A_STATEMENT = 500
+
+
 def insert_values(
     model: type[models.Model], fields: Sequence[models.Field[Any, Any]], rows: Iterable[list[Any]]
 ) -> None:
@@ -207,8 +212,11 @@ def insert_values(
     # triggers of migration 0022) write their pending rows out as a segment of their own and
     # merge segments. An ingest's 25 claims took 3.2 ms so, 0.8 ms in one statement (both
     # with the triggers: the same rows, ids and index).
-    size = max(1, database.ops.bulk_batch_size(fields, params))
     with connection.cursor() as cursor:
+        # Up to ROWS_A_STATEMENT rows, as this SQLite's limit of variables allows (32,766 by
+        # default since 3.32; Django assumes 999, which would be a statement a 27 claims).
+        limit = cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        size = max(1, min(ROWS_A_STATEMENT, limit // len(fields)))
         for start in range(0, len(params), size):
             chunk = params[start : start + size]
             marks = ", ".join([row_marks] * len(chunk))
