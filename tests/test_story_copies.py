@@ -279,6 +279,7 @@ def test_saving_a_new_article_costs_a_fixed_number_of_queries(django_assert_num_
     # outlet (with its condition, a text held: 2 more): 5; seven constraints checked, each in
     # a savepoint: 21. The copies' lookup: 1. The article and its history row: 2. Its story
     # and its band keys: 2. 33 in all, 3 of them for the story, whatever the number of
-    # articles stored.
-    with django_assert_num_queries(33):
+    # articles stored. On PostgreSQL the band keys go by COPY (bulk_insert), which Django does
+    # not count as a query: 32 counted there.
+    with django_assert_num_queries(33 if connection.vendor == "sqlite" else 32):
         records.save_record(user=SYSTEM, row=article)

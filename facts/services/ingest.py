@@ -291,20 +291,24 @@ def _stored_already(
     index: a copy in another outlet is a copy, not the same article). With it, where the
     text goes among the stories when it was looked up there (the save of a new article uses
     it rather than looking again)."""
+    # Each lookup asks for the id only, and the article is read by it when found (seldom):
+    # a query for every column of the articles (and of their stories) cost twice as much
+    # to build and read, for every new article.
     if url:
         # One at most (the URL is unique): by id, not the articles' ordering with its join.
-        by_url = Article.objects.filter(url=url).order_by("pk").first()
-        if by_url is not None:
-            return (by_url, "url"), None
+        by_url = Article.objects.filter(url=url).order_by("pk").values_list("pk", flat=True)
+        if (pk := by_url.first()) is not None:
+            return (Article.objects.get(pk=pk), "url"), None
     text_hash = Article.hash_text(body)
-    by_text = Article.objects.filter(outlet=outlet, text_hash=text_hash).order_by("pk").first()
-    if by_text is not None:
-        return (by_text, "text"), None
+    by_text = Article.objects.filter(outlet=outlet, text_hash=text_hash).order_by("pk")
+    if (pk := by_text.values_list("pk", flat=True).first()) is not None:
+        return (Article.objects.get(pk=pk), "text"), None
     probe = Article(outlet=outlet, text=body, text_hash=text_hash)
     placement = stories.place(article=probe)
     near = ArticleStory.objects.filter(key=placement.story, article__outlet=outlet)
-    first = near.select_related("article").order_by("article_id").first()
-    return ((first.article, "near") if first is not None else None), placement
+    if (pk := near.order_by("article_id").values_list("article_id", flat=True).first()) is not None:
+        return (Article.objects.get(pk=pk), "near"), placement
+    return None, placement
 
 
 def _copies(article: Article, *, story: str | None = None) -> tuple[int, ...]:
