@@ -16,9 +16,17 @@ pytestmark = pytest.mark.django_db
 
 
 def kept() -> tuple:
-    """The three tables as comparable sets (sides sorted: a rebuild may store them unsorted)."""
+    """The three tables as comparable sets (sides and claim ids sorted: a rebuild
+    on SQLite may store them unsorted)."""
     facts = {
-        (r["outlet_id"], r["fact_id"], *(r[c] for c in outlet_standings.FACT_COLUMNS[:4]), tuple(sorted(r["sides"])), r["standing"])
+        (
+            r["outlet_id"],
+            r["fact_id"],
+            *(r[c] for c in outlet_standings.FACT_COLUMNS[:4]),
+            tuple(sorted(r["sides"])),
+            r["standing"],
+            tuple(sorted(r["claim_ids"])),
+        )
         for r in OutletFact.objects.values()
     }
     summaries = {tuple(r.values()) for r in OutletSummary.objects.values()}

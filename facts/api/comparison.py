@@ -277,14 +277,16 @@ def _rows(sql: str, params: list | tuple) -> list[tuple]:
 
 def _shared_facts(outlet: Outlet, other: Outlet, limit: int) -> list[tuple]:
     """The first `limit` facts both outlets reported in verified claims, in id order, each as
-    (fact id, placed, together, fact slug, property, verdict, subject slug): placed when a claim
+    (fact id, placed, together, our claims' ids, theirs, fact slug, property, verdict, subject
+    slug): placed when a claim
     of each stands on a side of the verdict, together when two of them stand on the same side.
     Read from the outlets' stored standings (facts.models.outlet_standings) by the (outlet,
     fact) index, the other's row looked up for each of ours until `limit` are found."""
     q = connection.ops.quote_name
     facts, subjects = Fact._meta.db_table, Subject._meta.db_table
     sql = f"""
-        SELECT a.{q("fact_id")}, a.{q("sides")}, b.{q("sides")}, f.{q("slug")},
+        SELECT a.{q("fact_id")}, a.{q("sides")}, b.{q("sides")}, a.{q("claim_ids")},
+            b.{q("claim_ids")}, f.{q("slug")},
             f.{q("property")}, f.{q("verdict")}, s.{q("slug")}
         FROM {q(OutletFact._meta.db_table)} a
         JOIN {q(OutletFact._meta.db_table)} b
@@ -295,10 +297,13 @@ def _shared_facts(outlet: Outlet, other: Outlet, limit: int) -> list[tuple]:
         ORDER BY a.{q("fact_id")} LIMIT %s
     """
     found = []
-    for fact_id, ours, theirs, *fact in _rows(sql, [other.pk, outlet.pk, limit]):
+    for fact_id, ours, theirs, our_ids, their_ids, *fact in _rows(
+        sql, [other.pk, outlet.pk, limit]
+    ):
         ours, theirs = set(_decoded(ours)), set(_decoded(theirs))
         placed = bool(ours and theirs)
-        found.append((fact_id, placed, placed and not ours.isdisjoint(theirs), *fact))
+        together = placed and not ours.isdisjoint(theirs)
+        found.append((fact_id, placed, together, _decoded(our_ids), _decoded(their_ids), *fact))
     return found
 
 
@@ -356,15 +361,16 @@ def outlet_agreement(outlet: Outlet, other: Outlet) -> dict:
     AGREEMENT_FACTS_LISTED with both outlets' wordings."""
     totals = outlet_standings.pair_of(outlet.pk, other.pk)
     shared = _shared_facts(outlet, other, AGREEMENT_FACTS_LISTED)
-    ids = [row[0] for row in shared]
+    # The listed facts' claims of both outlets by their ids, kept with the standings: a search
+    # by fact and outlet read every verified claim on SQLite (by `status`), or both outlets'.
+    whose: dict[int, tuple[int, int]] = {}
+    for fact_id, _placed, _together, our_ids, their_ids, *_ in shared:
+        whose.update((i, (fact_id, other.pk)) for i in their_ids)
+        whose.update((i, (fact_id, outlet.pk)) for i in our_ids)
     wordings: dict[tuple[int, int], list[str]] = defaultdict(list)
-    claims = (
-        Claim.objects.verified()
-        .filter(fact_id__in=ids, article__outlet_id__in=[outlet.pk, other.pk])
-        .values_list("fact_id", "article__outlet_id", "wording")
-    )
-    for fact_id, outlet_id, wording in claims:  # in the claims' own order, as before
-        wordings[fact_id, outlet_id].append(wording)
+    claims = Claim.objects.filter(id__in=list(whose)).values_list("id", "wording")
+    for claim_id, wording in claims:  # in the claims' own order, as before
+        wordings[whose[claim_id]].append(wording)
     rows = [
         {
             "fact": {"id": fact_id, "slug": slug, "subject": subject, "property": prop},
@@ -373,7 +379,7 @@ def outlet_agreement(outlet: Outlet, other: Outlet) -> dict:
             "ours": wordings[fact_id, outlet.pk],
             "theirs": wordings[fact_id, other.pk],
         }
-        for fact_id, placed, together, slug, prop, verdict, subject in shared
+        for fact_id, placed, together, _ours, _theirs, slug, prop, verdict, subject in shared
     ]
     agreed, disagreed = totals["agreed"], totals["disagreed"]
     compared = agreed + disagreed

@@ -58,6 +58,8 @@ class OutletFact:
     placed: int
     sides: tuple[int, ...]
     standing: str
+    # Its claims' ids, sorted: outlet against outlet reads the wordings it lists by them.
+    claim_ids: tuple[int, ...] = ()
 
     @property
     def with_consensus(self) -> bool:
@@ -69,15 +71,23 @@ class OutletFact:
         return self.on_consensus == 0 and self.against_consensus > 0
 
 
-def by_outlet(claims: Iterable[tuple[int, int | None]], standing: str) -> dict[int, OutletFact]:
-    """One fact's outlets from its verified claims, each as (outlet id, side or None)."""
+def by_outlet(
+    claims: Iterable[tuple[int, int | None, int]], standing: str
+) -> dict[int, OutletFact]:
+    """One fact's outlets from its verified claims, each as (outlet id, side or None, id)."""
     counts: dict[int, Counter[int | None]] = {}
-    for outlet_id, side in claims:
+    ids: dict[int, list[int]] = {}
+    for outlet_id, side, claim_id in claims:
         counts.setdefault(outlet_id, Counter())[side] += 1
-    return {outlet_id: of_sides(sides, standing) for outlet_id, sides in counts.items()}
+        ids.setdefault(outlet_id, []).append(claim_id)
+    return {
+        outlet_id: of_sides(sides, standing, ids[outlet_id]) for outlet_id, sides in counts.items()
+    }
 
 
-def of_sides(sides: Mapping[int | None, int], standing: str) -> OutletFact:
+def of_sides(
+    sides: Mapping[int | None, int], standing: str, claim_ids: Iterable[int] = ()
+) -> OutletFact:
     """An outlet's standing on a fact from its claims counted by side (None: no side)."""
     placed = {s: n for s, n in sides.items() if s is not None and n}
     return OutletFact(
@@ -87,6 +97,7 @@ def of_sides(sides: Mapping[int | None, int], standing: str) -> OutletFact:
         placed=sum(placed.values()),
         sides=tuple(sorted(placed)),
         standing=standing,
+        claim_ids=tuple(sorted(claim_ids)),
     )
 
 

@@ -62,6 +62,7 @@ class Migration(migrations.Migration):
                 ('against_consensus', models.PositiveIntegerField(default=0)),
                 ('placed', models.PositiveIntegerField(default=0)),
                 ('sides', models.JSONField(default=list)),
+                ('claim_ids', models.JSONField(default=list)),
                 ('standing', models.CharField(choices=[('agreed', 'agreed'), ('disputed', 'disputed'), ('alone', 'alone')], max_length=10)),
                 ('fact', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='facts.fact')),
                 ('outlet', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='facts.outlet')),

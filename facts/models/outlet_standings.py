@@ -37,6 +37,9 @@ class OutletFact(models.Model):
     # The distinct sides its claims stand on (facts.domain.agreement.claim_sides), for outlet
     # against outlet: two outlets agree on a fact when their sides meet.
     sides = models.JSONField(default=list)
+    # The ids of its verified claims of the fact: outlet against outlet reads the wordings it
+    # lists by them (by primary key), not by a search of two outlets' claims that grows with them.
+    claim_ids = models.JSONField(default=list)
     standing = models.CharField(max_length=10, choices=[(s, s) for s in outlet_standings.STANDINGS])
 
     class Meta:

@@ -29,21 +29,27 @@ from facts.models import Article, Claim, ClaimStatus, Fact, OutletFact, OutletPa
 BATCH = 1000
 
 Rows = dict[int, dict[int, domain.OutletFact]]
-FACT_COLUMNS = ("claims", "on_consensus", "against_consensus", "placed", "sides", "standing")
+FACT_COLUMNS = (
+    "claims",
+    "on_consensus",
+    "against_consensus",
+    "placed",
+    "sides",
+    "standing",
+    "claim_ids",
+)
 
 
 def _stored(values: Mapping[str, Any]) -> domain.OutletFact:
-    sides = values["sides"]
-    if isinstance(sides, str):  # read raw from SQL on SQLite
-        sides = json.loads(sides)
     return domain.OutletFact(
         claims=values["claims"],
         on_consensus=values["on_consensus"],
         against_consensus=values["against_consensus"],
         placed=values["placed"],
         # Sorted: a rebuild on SQLite stores them in the order it met them.
-        sides=tuple(sorted(sides)),
+        sides=tuple(sorted(values["sides"])),
         standing=values["standing"],
+        claim_ids=tuple(sorted(values["claim_ids"])),
     )
 
 
@@ -96,6 +102,7 @@ def _refresh_chunk(after: Mapping[int, Mapping[int, domain.OutletFact]]) -> None
                         placed=new.placed,
                         sides=list(new.sides),
                         standing=new.standing,
+                        claim_ids=list(new.claim_ids),
                     )
                 )
             # A pair's totals read only whether each outlet is there and its sides.
@@ -193,11 +200,13 @@ def rebuild_in(connection: BaseDatabaseWrapper, t: Tables) -> int:
             f"COALESCE(jsonb_agg(DISTINCT c.{q('verdict_side')}) "
             f"FILTER (WHERE c.{q('verdict_side')} IS NOT NULL), '[]'::jsonb)"
         )
+        ids = f"jsonb_agg(c.{q('id')} ORDER BY c.{q('id')})"
     else:
         sides = (
             f"json_group_array(DISTINCT c.{q('verdict_side')}) "
             f"FILTER (WHERE c.{q('verdict_side')} IS NOT NULL)"
         )
+        ids = f"json_group_array(c.{q('id')})"
     disputes = ", ".join(["%s"] * len(DISPUTES))
     side = f"c.{q('verdict_side')}"
     with connection.cursor() as cursor:
@@ -207,14 +216,15 @@ def rebuild_in(connection: BaseDatabaseWrapper, t: Tables) -> int:
             f"""
             INSERT INTO {q(t.outlet_fact)} ({q("outlet_id")}, {q("fact_id")}, {q("claims")},
                 {q("on_consensus")}, {q("against_consensus")}, {q("placed")}, {q("sides")},
-                {q("standing")})
+                {q("standing")}, {q("claim_ids")})
             SELECT a.{q("outlet_id")}, c.{q("fact_id")}, COUNT(*),
                 SUM(CASE WHEN {side} = 0 THEN 1 ELSE 0 END),
                 SUM(CASE WHEN {side} > 0 THEN 1 ELSE 0 END),
                 SUM(CASE WHEN {side} IS NOT NULL THEN 1 ELSE 0 END),
                 {sides},
                 CASE WHEN f.{q("counted_outlets")} <= 1 THEN %s
-                    WHEN f.{q("verdict")} IN ({disputes}) THEN %s ELSE %s END
+                    WHEN f.{q("verdict")} IN ({disputes}) THEN %s ELSE %s END,
+                {ids}
             FROM {q(t.claim)} c
             JOIN {q(t.article)} a ON a.{q("id")} = c.{q("article_id")}
             JOIN {q(t.fact)} f ON f.{q("id")} = c.{q("fact_id")}

@@ -393,7 +393,9 @@ def outlets_of(
     """How each outlet stands on this fact, from its verified claims (rows of claim_rows) and
     their sides in its verdict: what facts.services.outlet_standings keeps."""
     standing = standings.fact_standing(result.kind, result.outlets)
-    claims = ((context.articles[r["article_id"]]["outlet_id"], sides.get(r["id"])) for r in rows)
+    claims = (
+        (context.articles[r["article_id"]]["outlet_id"], sides.get(r["id"]), r["id"]) for r in rows
+    )
     return standings.by_outlet(claims, standing)
 
 
