@@ -118,3 +118,14 @@ def test_the_pairs_by_bit_sets_count_what_fact_by_fact_pairs_count():
     assert domain.pair_totals(sides_of, facts_of) == by_fact
     assert by_fact[1, 2] == {"shared": 3, "agreed": 1, "disagreed": 1}
     assert by_fact[1, 3] == {"shared": 2, "agreed": 1, "disagreed": 0}
+
+
+def test_an_outlet_against_itself_shares_and_agrees_on_each_of_its_facts(client):
+    article = ArticleFactory()
+    for _ in range(2):
+        ClaimFactory(fact=FactFactory(), article=article)
+    outlet = article.outlet
+    body = client.get(f"/api/outlets/{outlet.id}/agreement/", {"with": outlet.slug}).json()
+    figures = tuple(body[k] for k in ("shared_facts", "compared", "agreed", "disagreed"))
+    assert figures == (2, 2, 2, 0)
+    assert [row["agree"] for row in body["facts"]] == [True, True]

@@ -21,7 +21,7 @@ from facts.api.serializers import (
 )
 from facts.api.track_records import TrackRecordSerializer, outlet_track_records
 from facts.domain import agreement
-from facts.models import Claim, Fact, Outlet, OutletFact, Subject, Verdict
+from facts.models import Claim, Fact, Outlet, OutletFact, OutletPair, Verdict
 from facts.services import outlet_standings, verdicts
 
 
@@ -275,36 +275,55 @@ def _rows(sql: str, params: list | tuple) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _shared_facts(outlet: Outlet, other: Outlet, limit: int) -> list[tuple]:
+def _shared_facts(outlet: Outlet, other: Outlet, limit: int) -> tuple[list[tuple], dict]:
     """The first `limit` facts both outlets reported in verified claims, in id order, each as
-    (fact id, placed, together, our claims' ids, theirs, fact slug, property, verdict, subject
-    slug): placed when a claim
-    of each stands on a side of the verdict, together when two of them stand on the same side.
-    Read from the outlets' stored standings (facts.models.outlet_standings) by the (outlet,
-    fact) index, the other's row looked up for each of ours until `limit` are found."""
+    (fact id, placed, together, our claims' ids, theirs): placed when a claim of each stands on
+    a side of the verdict, together when two of them stand on the same side; and the pair's
+    totals over every shared fact. Read from the outlets' stored standings
+    (facts.models.outlet_standings): the two outlets' rows merged in fact order by the (outlet,
+    fact) index until `limit` are found, and the pair's row beside them (none when they share
+    no fact: zeros)."""
     q = connection.ops.quote_name
-    facts, subjects = Fact._meta.db_table, Subject._meta.db_table
+    table, pairs = q(OutletFact._meta.db_table), q(OutletPair._meta.db_table)
+    fact_id, sides, ids = q("fact_id"), q("sides"), q("claim_ids")
     sql = f"""
-        SELECT a.{q("fact_id")}, a.{q("sides")}, b.{q("sides")}, a.{q("claim_ids")},
-            b.{q("claim_ids")}, f.{q("slug")},
-            f.{q("property")}, f.{q("verdict")}, s.{q("slug")}
-        FROM {q(OutletFact._meta.db_table)} a
-        JOIN {q(OutletFact._meta.db_table)} b
-            ON b.{q("outlet_id")} = %s AND b.{q("fact_id")} = a.{q("fact_id")}
-        JOIN {q(facts)} f ON f.{q("id")} = a.{q("fact_id")}
-        JOIN {q(subjects)} s ON s.{q("id")} = f.{q("subject_id")}
-        WHERE a.{q("outlet_id")} = %s
-        ORDER BY a.{q("fact_id")} LIMIT %s
+        SELECT x.fact_id, x.ours, x.theirs, x.our_ids, x.their_ids, p.{q("shared")},
+            p.{q("agreed")}, p.{q("disagreed")}
+        FROM (
+            SELECT a.{fact_id} AS fact_id, a.{sides} AS ours, b.{sides} AS theirs,
+                a.{ids} AS our_ids, b.{ids} AS their_ids
+            FROM {table} a
+            JOIN {table} b ON b.{q("outlet_id")} = %s AND b.{fact_id} = a.{fact_id}
+            WHERE a.{q("outlet_id")} = %s
+            ORDER BY a.{fact_id} LIMIT %s
+        ) x
+        LEFT JOIN {pairs} p ON p.{q("outlet_id")} = %s AND p.{q("other_id")} = %s
+        ORDER BY x.fact_id
     """
-    found = []
-    for fact_id, ours, theirs, our_ids, their_ids, *fact in _rows(
-        sql, [other.pk, outlet.pk, limit]
+    low, high = sorted((outlet.pk, other.pk))
+    found, totals = [], dict.fromkeys(("shared", "agreed", "disagreed"), 0)
+    for fact_id, ours, theirs, our_ids, their_ids, *pair in _rows(
+        sql, [other.pk, outlet.pk, limit, low, high]
     ):
         ours, theirs = set(_decoded(ours)), set(_decoded(theirs))
         placed = bool(ours and theirs)
         together = placed and not ours.isdisjoint(theirs)
-        found.append((fact_id, placed, together, _decoded(our_ids), _decoded(their_ids), *fact))
-    return found
+        found.append((fact_id, placed, together, _decoded(our_ids), _decoded(their_ids)))
+        if pair[0] is not None:
+            totals = dict(zip(totals, pair, strict=True))
+    if found and outlet.pk == other.pk:
+        totals = outlet_standings.pair_of(outlet.pk, other.pk)
+    return found, totals
+
+
+def listed_facts(ids: list[int]) -> dict[int, Fact]:
+    """The facts a list names, with their subjects' slugs and without their verdict JSON."""
+    return (
+        Fact.objects.filter(id__in=ids)
+        .select_related("subject")
+        .only("id", "slug", "property", "verdict", "subject__slug")
+        .in_bulk()
+    )
 
 
 def _decoded(sides: str | list[int]) -> list[int]:
@@ -359,12 +378,12 @@ def outlet_agreement(outlet: Outlet, other: Outlet) -> dict:
     a fact when a claim of each stands on the same side of its verdict. Counts every shared
     fact (kept per pair of outlets by the verdict service); lists the first
     AGREEMENT_FACTS_LISTED with both outlets' wordings."""
-    totals = outlet_standings.pair_of(outlet.pk, other.pk)
-    shared = _shared_facts(outlet, other, AGREEMENT_FACTS_LISTED)
+    shared, totals = _shared_facts(outlet, other, AGREEMENT_FACTS_LISTED)
+    facts = listed_facts([row[0] for row in shared])
     # The listed facts' claims of both outlets by their ids, kept with the standings: a search
     # by fact and outlet read every verified claim on SQLite (by `status`), or both outlets'.
     whose: dict[int, tuple[int, int]] = {}
-    for fact_id, _placed, _together, our_ids, their_ids, *_ in shared:
+    for fact_id, _placed, _together, our_ids, their_ids in shared:
         whose.update((i, (fact_id, other.pk)) for i in their_ids)
         whose.update((i, (fact_id, outlet.pk)) for i in our_ids)
     wordings: dict[tuple[int, int], list[str]] = defaultdict(list)
@@ -373,13 +392,13 @@ def outlet_agreement(outlet: Outlet, other: Outlet) -> dict:
         wordings[whose[claim_id]].append(wording)
     rows = [
         {
-            "fact": {"id": fact_id, "slug": slug, "subject": subject, "property": prop},
-            "verdict": verdict,
+            "fact": brief_fact(facts[fact_id]),
+            "verdict": facts[fact_id].verdict,
             "agree": together if placed else None,
             "ours": wordings[fact_id, outlet.pk],
             "theirs": wordings[fact_id, other.pk],
         }
-        for fact_id, placed, together, _ours, _theirs, slug, prop, verdict, subject in shared
+        for fact_id, placed, together, _ours, _theirs in shared
     ]
     agreed, disagreed = totals["agreed"], totals["disagreed"]
     compared = agreed + disagreed
