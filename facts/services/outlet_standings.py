@@ -149,7 +149,8 @@ def _move(
     assignments = ", ".join(f"{quote(n)} = {quote(n)} + %s" for n in fields)
     where = " AND ".join(f"{quote(k)} = %s" for k in keys)
     sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {where}"
-    params = [[moves[k][n] for n in fields] + list(key_of(k)) for k in moves]
+    # In key order: concurrent refreshes take the rows' locks in one order (no deadlock).
+    params = [[moves[k][n] for n in fields] + list(key_of(k)) for k in sorted(moves)]
     with default_connection.cursor() as cursor:
         cursor.executemany(sql, params)
     if any(m[count] < 0 for m in moves.values()):
