@@ -2,6 +2,7 @@
 moved by each verdict refresh, and after any sequence of writes they are what a rebuild from the
 claims gives; the paths give the same numbers as counting the claims."""
 
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -129,3 +130,23 @@ def test_an_outlet_against_itself_shares_and_agrees_on_each_of_its_facts(client)
     figures = tuple(body[k] for k in ("shared_facts", "compared", "agreed", "disagreed"))
     assert figures == (2, 2, 2, 0)
     assert [row["agree"] for row in body["facts"]] == [True, True]
+
+
+def test_a_facts_pair_moves_are_the_difference_of_its_pairs_before_and_after():
+    def row(*sides: int) -> domain.OutletFact:
+        return domain.of_sides({s: 1 for s in sides} or {None: 1}, "agreed")
+
+    was = {1: row(0), 2: row(0), 3: row(1), 4: row()}
+    now = {1: row(1), 2: row(0), 4: row(), 5: row(0)}  # 1 moves, 3 goes, 5 comes
+    expected: dict = {}
+    for key, numbers in domain.pairs(now).items():
+        expected.setdefault(key, Counter()).update(numbers)
+    for key, numbers in domain.pairs(was).items():
+        expected.setdefault(key, Counter()).subtract(numbers)
+
+    def plain(moves: dict) -> dict:
+        return {k: [v[f] for f in domain.PAIR_FIELDS] for k, v in moves.items() if any(v.values())}
+
+    expected, moves = plain(expected), plain(domain.pair_moves(was, now))
+    assert moves == expected
+    assert (2, 4) not in moves  # neither moved

@@ -82,7 +82,6 @@ def _refresh_chunk(after: Mapping[int, Mapping[int, domain.OutletFact]]) -> None
     pairs: dict[domain.Pair, Counter[str]] = defaultdict(Counter)
     for fact_id, now in after.items():
         was = before.get(fact_id, {})
-        sides_moved = False
         for outlet_id in was.keys() | now.keys():
             old, new = was.get(outlet_id), now.get(outlet_id)
             if old == new:
@@ -105,14 +104,8 @@ def _refresh_chunk(after: Mapping[int, Mapping[int, domain.OutletFact]]) -> None
                         claim_ids=list(new.claim_ids),
                     )
                 )
-            # A pair's totals read only whether each outlet is there and its sides.
-            if old is None or new is None or old.sides != new.sides:
-                sides_moved = True
-        if sides_moved:
-            for key, numbers in domain.pairs(now).items():
-                pairs[key].update(numbers)
-            for key, numbers in domain.pairs(was).items():
-                pairs[key].subtract(numbers)
+        for key, move in domain.pair_moves(was, now).items():
+            pairs[key].update(move)
     if gone:
         OutletFact.objects.filter(id__in=gone).delete()
     if written:
