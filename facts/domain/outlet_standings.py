@@ -75,14 +75,22 @@ def by_outlet(
     claims: Iterable[tuple[int, int | None, int]], standing: str
 ) -> dict[int, OutletFact]:
     """One fact's outlets from its verified claims, each as (outlet id, side or None, id)."""
-    counts: dict[int, Counter[int | None]] = {}
-    ids: dict[int, list[int]] = {}
+    groups: dict[tuple[int, int | None], list[int]] = {}
     for outlet_id, side, claim_id in claims:
-        counts.setdefault(outlet_id, Counter())[side] += 1
-        ids.setdefault(outlet_id, []).append(claim_id)
-    return {
-        outlet_id: of_sides(sides, standing, ids[outlet_id]) for outlet_id, sides in counts.items()
-    }
+        groups.setdefault((outlet_id, side), []).append(claim_id)
+    return grouped(groups, standing)
+
+
+def grouped(
+    groups: Mapping[tuple[int, int | None], list[int]], standing: str
+) -> dict[int, OutletFact]:
+    """One fact's outlets from its verified claims' ids grouped by (outlet id, side or None)."""
+    sides: dict[int, dict[int | None, int]] = {}
+    ids: dict[int, list[int]] = {}
+    for (outlet_id, side), claim_ids in groups.items():
+        sides.setdefault(outlet_id, {})[side] = len(claim_ids)
+        ids.setdefault(outlet_id, []).extend(claim_ids)
+    return {o: of_sides(by_side, standing, ids[o]) for o, by_side in sides.items()}
 
 
 def of_sides(
