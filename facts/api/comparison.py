@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -387,7 +388,12 @@ def outlet_agreement(outlet: Outlet, other: Outlet) -> dict:
         whose.update((i, (fact_id, other.pk)) for i in their_ids)
         whose.update((i, (fact_id, outlet.pk)) for i in our_ids)
     wordings: dict[tuple[int, int], list[str]] = defaultdict(list)
-    claims = Claim.objects.filter(id__in=list(whose)).values_list("id", "wording")
+    wanted: list[int] | RawSQL = list(whose)
+    if connection.vendor == "postgresql":
+        # One array parameter rather than a placeholder per claim (2,000 of them at 10k):
+        # the client adapted each, 5 ms of its CPU.
+        wanted = RawSQL("SELECT unnest(%s::bigint[])", (wanted,))
+    claims = Claim.objects.filter(id__in=wanted).values_list("id", "wording")
     for claim_id, wording in claims:  # in the claims' own order, as before
         wordings[whose[claim_id]].append(wording)
     rows = [
