@@ -57,6 +57,10 @@ def measure(rounds: int) -> dict[str, Any]:
                 body = JSONRenderer().render(path())
             times.append(time.perf_counter() - start)
             cpu.append(time.process_time() - start_cpu)
+        if connection.vendor == "postgresql":
+            # The server's share alone (the wall clock swings with the machine's load): each
+            # query of the path under EXPLAIN ANALYZE, the median planning + execution time.
+            found.setdefault("server_ms", {})[name] = server_ms(queries.captured_queries)
         found[name] = {
             "median_ms": round(statistics.median(times) * 1000, 1),
             # On a loaded machine the fastest round and this process's CPU time (all of it on
@@ -69,6 +73,24 @@ def measure(rounds: int) -> dict[str, Any]:
             "sha256": hashlib.sha256(body).hexdigest()[:12],
         }
     return found
+
+
+def server_ms(queries: list[dict[str, str]], rounds: int = 7) -> float:
+    """The server's time for these queries (as captured, parameters inlined): for each, the
+    median over `rounds` of EXPLAIN ANALYZE's planning plus execution time; summed."""
+    from django.db import connection
+
+    total = 0.0
+    for query in queries:
+        times = []
+        for _ in range(rounds):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + query["sql"])
+                plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            times.append(plan[0]["Planning Time"] + plan[0]["Execution Time"])
+        total += statistics.median(times)
+    return round(total, 2)
 
 
 def main() -> None:
@@ -99,6 +121,9 @@ def main() -> None:
                 for figure in ("median_ms", "min_ms", "cpu_ms")
             )
             print(f"{name}: largest/smallest {ratios}")
+            if "server_ms" in results[0]:
+                ratio = results[-1]["server_ms"][name] / results[0]["server_ms"][name]
+                print(f"{name}: largest/smallest server_ms {ratio:.2f}x")
 
 
 if __name__ == "__main__":
