@@ -25,6 +25,7 @@ from facts.models.claims import (
 )
 from facts.models.ingest import BoilerplateKind, BoilerplateRule
 from facts.models.jobs import ImportJob, ImportJobState, ImportRequest
+from facts.models.outlet_standings import OutletFact, OutletPair, OutletSummary
 from facts.models.sources import Article, ArticleManager, ArticleQuerySet, Outlet, OutletKind
 from facts.models.stories import ArticleStory, StoryBand
 from facts.models.subjects import (
@@ -73,7 +74,10 @@ __all__ = [
     "Named",
     "NamesText",
     "Outlet",
+    "OutletFact",
     "OutletKind",
+    "OutletPair",
+    "OutletSummary",
     "SlugManager",
     "StoryBand",
     "Subject",

@@ -4,6 +4,7 @@ fresh in the same transaction as any change to its claims."""
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,8 +20,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from facts.domain import agreement, phrases, units
+from facts.domain import outlet_standings as standings
 from facts.models import VERDICT_FIELDS, Actor, Article, Claim, Fact, ValueKind
-from facts.services import jobs, track_records
+from facts.services import jobs, outlet_standings, track_records
 
 # A row of values() from the database: column name to value.
 Row = dict[str, Any]
@@ -328,8 +330,13 @@ def refresh(fact_ids: Iterable[int]) -> int:
     results = {fact_id: compute(fact, rows[fact_id], context) for fact_id, fact in facts.items()}
     computed = ((fact_id, stored_fields(results[fact_id], fact)) for fact_id, fact in facts.items())
     changed = store_changed(computed, facts)
-    store_sides(
-        moved for fact_id, result in results.items() for moved in moved_sides(result, rows[fact_id])
+    sides = {fact_id: sides_of(result) for fact_id, result in results.items()}
+    store_sides(moved for fact_id in facts for moved in moved_sides(sides[fact_id], rows[fact_id]))
+    outlet_standings.refresh(
+        {
+            fact_id: outlets_of(results[fact_id], sides[fact_id], rows[fact_id], context)
+            for fact_id in facts
+        }
     )
     track_records.refresh(facts, context=context)
     # The likely values weigh originators over every fact: a job refreshes them once this
@@ -374,14 +381,32 @@ def store_changed(computed: Iterable[tuple[int, Row]], stored: dict[int, Row]) -
 MovedSide = tuple[int | None, int]
 
 
-def moved_sides(result: agreement.Verdict, rows: Iterable[Row]) -> list[MovedSide]:
-    """The claims (rows of claim_rows) whose side in this verdict differs from the one stored on
-    them. Sides are kept on the claims so that the outlet paths count them in SQL rather than
-    decode each fact's verdict JSON (issue 16); comparing first keeps a refresh's writes to the
-    claims that moved (usually none: a new claim joins a side, the others stay)."""
-    sides = agreement.claim_sides(
+def sides_of(result: agreement.Verdict) -> dict[int, int]:
+    """Each claim's side in this verdict (facts.domain.agreement.claim_sides)."""
+    return agreement.claim_sides(
         (group.role, (e.claim_id for e in group.members)) for group in result.groups
     )
+
+
+def outlets_of(
+    result: agreement.Verdict, sides: dict[int, int], rows: Iterable[Row], context: Context
+) -> dict[int, standings.OutletFact]:
+    """How each outlet stands on this fact, from its verified claims (rows of claim_rows) and
+    their sides in its verdict: what facts.services.outlet_standings keeps."""
+    # Grouped in one pass with the lookups bound: this runs over every claim of the fact.
+    articles, side_of = context.articles, sides.get
+    groups: dict[tuple[int, int | None], list[int]] = defaultdict(list)
+    for row in rows:
+        claim_id = row["id"]
+        groups[articles[row["article_id"]]["outlet_id"], side_of(claim_id)].append(claim_id)
+    return standings.grouped(groups, standings.fact_standing(result.kind, result.outlets))
+
+
+def moved_sides(sides: dict[int, int], rows: Iterable[Row]) -> list[MovedSide]:
+    """The claims (rows of claim_rows) whose side (sides_of a verdict) differs from the one
+    stored on them. Sides are kept on the claims so that the outlet paths count them in SQL rather than
+    decode each fact's verdict JSON (issue 16); comparing first keeps a refresh's writes to the
+    claims that moved (usually none: a new claim joins a side, the others stay)."""
     return [
         (sides.get(row["id"]), row["id"])
         for row in rows
@@ -452,7 +477,7 @@ def _every_verdict(
         seen.add(fact_id)
         result = compute(facts[fact_id], rows, context)
         if moved is not None:
-            moved.extend(moved_sides(result, rows))
+            moved.extend(moved_sides(sides_of(result), rows))
         yield fact_id, stored_fields(result, facts[fact_id])
     for fact_id in sorted(facts.keys() - seen):
         yield fact_id, stored_fields(compute(facts[fact_id], [], context), facts[fact_id])
@@ -487,6 +512,7 @@ def recompute_all(*, batch: int = 5000, record_changes: bool = True) -> int:
                 store(chunk)
             store_sides(moved)
             moved.clear()
+        outlet_standings.rebuild()
         track_records.recompute_all()
         # Beside the verdicts, the likely values (imported here: likely reads evidence from
         # this module); the seed record stores them too, so loaddata and load_seeds agree.
