@@ -31,7 +31,7 @@ def fill(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('facts', '0024_claim_outlet_path_indexes'),
+        ('facts', '0026_search_indexes_tuned'),
     ]
 
     operations = [
