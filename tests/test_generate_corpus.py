@@ -6,10 +6,11 @@ from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from facts.domain.corpus import Shape
 from facts.models import Actor, Article, ArticleStory, Claim, Fact, Outlet
-from facts.services import verdicts
+from facts.services import search_index, verdicts
 from tests.factories import ArticleFactory
 
 CLAIMS = 1_000
@@ -124,3 +125,62 @@ def test_on_postgresql_the_planner_knows_the_corpus_size_when_it_is_written(corp
         (estimated,) = cursor.fetchone()
     # Never analysed, a table's estimate is -1 (PostgreSQL 14 on): the planner guesses.
     assert estimated == CLAIMS
+
+
+# The load sets the secondary indexes and SQLite's search triggers aside -------------------
+
+
+def schema_objects() -> set[tuple[str, str]]:
+    """Every index and trigger of the database, by its definition."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT 'index', indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            )
+        else:
+            cursor.execute(
+                "SELECT type, sql FROM sqlite_master "
+                "WHERE type IN ('index', 'trigger') AND sql IS NOT NULL"
+            )
+        return set(cursor.fetchall())
+
+
+def test_the_corpus_has_every_index_and_search_trigger_the_migrations_made(db):
+    migrated = schema_objects()
+    assert any("trgm" in sql or "_search_insert" in sql for _, sql in migrated)
+    call_command("generate_corpus", claims=CLAIMS, hot_fact_claims=HOT, verbosity=0)
+    assert schema_objects() == migrated
+
+
+def test_a_load_that_fails_leaves_the_record_empty_with_its_indexes(db, monkeypatch):
+    migrated = schema_objects()
+
+    def failing(**kwargs):
+        raise RuntimeError("the verdicts failed")
+
+    monkeypatch.setattr(verdicts, "recompute_all", failing)
+    with pytest.raises(RuntimeError, match="the verdicts failed"):
+        call_command("generate_corpus", claims=CLAIMS, hot_fact_claims=HOT, verbosity=0)
+    # All or nothing: no batch of articles and claims stays behind a failure.
+    assert not Article.objects.exists()
+    assert not Claim.objects.exists()
+    assert schema_objects() == migrated
+
+
+def test_the_search_finds_the_corpus_claims_and_articles(corpus):
+    if connection.vendor == "sqlite":
+        # FTS5 compares its index with every row of the tables it indexes.
+        with connection.cursor() as cursor:
+            for search in search_index.SQLITE_SEARCHES:
+                cursor.execute(
+                    f"INSERT INTO {search}({search}, rank) VALUES ('integrity-check', 1)"
+                )
+    for claim in Claim.objects.order_by("?")[:10]:
+        assert claim.pk in set(Claim.objects.matching(claim.wording).values_list("pk", flat=True))
+    for article in Article.objects.order_by("?")[:5]:
+        words = article.text[100:140]
+        assert article.pk in set(Article.objects.matching(words).values_list("pk", flat=True))
+    # And what is written after the load is found: the triggers are back.
+    claim = Claim.objects.order_by("pk").first()
+    Claim.objects.filter(pk=claim.pk).update(attribution_cue="a zebrafinch said")
+    assert list(Claim.objects.matching("zebrafinch").values_list("pk", flat=True)) == [claim.pk]

@@ -11,66 +11,28 @@ matches).
 
 Mind on SQLite: a later migration that remakes facts_claim or facts_article (Django copies the
 table to alter a column) drops their triggers; such a migration must run
-`sqlite_search_table` again (drop and make) (the search tests fail otherwise: they run on migrated tables).
+`facts.services.search_index.sqlite_search_table` again (drop and make) (the search tests fail otherwise: they run on migrated tables).
 
 Migration state has nothing to change: these are raw schema objects, not the models'.
 """
 
 from django.db import migrations
 
-CLAIM_COLUMNS = ("wording", "attribution_cue")
-ARTICLE_COLUMNS = ("headline", "byline", "text")
-
-
-def sqlite_search_table(table: str, columns: tuple[str, ...]) -> list[str]:
-    """An external-content trigram FTS5 table over `columns` of `table`, its triggers, and
-    its index built from the rows already there."""
-    search = f"{table}_search"
-    names = ", ".join(columns)
-    new = ", ".join(f"new.{column}" for column in columns)
-    old = ", ".join(f"old.{column}" for column in columns)
-    return [
-        f"CREATE VIRTUAL TABLE {search} USING fts5({names}, content='{table}', "
-        "content_rowid='id', tokenize='trigram')",
-        f"CREATE TRIGGER {search}_insert AFTER INSERT ON {table} BEGIN "
-        f"INSERT INTO {search}(rowid, {names}) VALUES (new.id, {new}); END",
-        f"CREATE TRIGGER {search}_delete AFTER DELETE ON {table} BEGIN "
-        f"INSERT INTO {search}({search}, rowid, {names}) VALUES ('delete', old.id, {old}); END",
-        # Only when a searched column changes: a claim's status or an article's capture
-        # leaves the index alone.
-        f"CREATE TRIGGER {search}_update AFTER UPDATE OF {names} ON {table} BEGIN "
-        f"INSERT INTO {search}({search}, rowid, {names}) VALUES ('delete', old.id, {old}); "
-        f"INSERT INTO {search}(rowid, {names}) VALUES (new.id, {new}); END",
-        f"INSERT INTO {search}({search}) VALUES ('rebuild')",
-    ]
-
-
-def drop_sqlite_search_table(table: str) -> list[str]:
-    search = f"{table}_search"
-    return [
-        f"DROP TRIGGER IF EXISTS {search}_insert",
-        f"DROP TRIGGER IF EXISTS {search}_delete",
-        f"DROP TRIGGER IF EXISTS {search}_update",
-        f"DROP TABLE IF EXISTS {search}",
-    ]
-
-
-POSTGRESQL_INDEXES = {
-    "facts_claim_wording_trgm": ("facts_claim", "wording"),
-    "facts_claim_cue_trgm": ("facts_claim", "attribution_cue"),
-    "facts_article_headline_trgm": ("facts_article", "headline"),
-    "facts_article_byline_trgm": ("facts_article", "byline"),
-    "facts_article_text_trgm": ("facts_article", "text"),
-}
-
+# The SQL lives beside the bulk load that sets these indexes aside and makes them again
+# (facts.services.bulk_load): one definition for both.
+from facts.services.search_index import (
+    ARTICLE_COLUMNS,
+    CLAIM_COLUMNS,
+    POSTGRESQL_INDEXES,
+    drop_sqlite_search_table,
+    postgresql_indexes,
+    sqlite_search_table,
+)
 
 def create_search_indexes(apps, schema_editor) -> None:
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        statements = ["CREATE EXTENSION IF NOT EXISTS pg_trgm"] + [
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)"
-            for name, (table, column) in POSTGRESQL_INDEXES.items()
-        ]
+        statements = postgresql_indexes()
     elif vendor == "sqlite":
         statements = sqlite_search_table("facts_claim", CLAIM_COLUMNS) + sqlite_search_table(
             "facts_article", ARTICLE_COLUMNS

@@ -21,24 +21,16 @@ and must make them again (`sqlite_headline_table`, and 0022's `sqlite_search_tab
 
 from django.db import migrations
 
+# The SQL beside the other search tables' (facts.services.search_index), where the bulk load
+# that sets them aside and makes them again finds it too.
+from facts.services.search_index import drop_sqlite_search_table, sqlite_search_table
+
 TABLE = "facts_article"
 SEARCH = "facts_article_headline_search"
 
 
 def sqlite_headline_table() -> list[str]:
-    return [
-        f"CREATE VIRTUAL TABLE {SEARCH} USING fts5(headline, content='{TABLE}', "
-        "content_rowid='id', tokenize='trigram')",
-        f"CREATE TRIGGER {SEARCH}_insert AFTER INSERT ON {TABLE} BEGIN "
-        f"INSERT INTO {SEARCH}(rowid, headline) VALUES (new.id, new.headline); END",
-        f"CREATE TRIGGER {SEARCH}_delete AFTER DELETE ON {TABLE} BEGIN "
-        f"INSERT INTO {SEARCH}({SEARCH}, rowid, headline) VALUES ('delete', old.id, old.headline);"
-        " END",
-        f"CREATE TRIGGER {SEARCH}_update AFTER UPDATE OF headline ON {TABLE} BEGIN "
-        f"INSERT INTO {SEARCH}({SEARCH}, rowid, headline) VALUES ('delete', old.id, old.headline);"
-        f" INSERT INTO {SEARCH}(rowid, headline) VALUES (new.id, new.headline); END",
-        f"INSERT INTO {SEARCH}({SEARCH}) VALUES ('rebuild')",
-    ]
+    return sqlite_search_table(TABLE, ("headline",), search=SEARCH)
 
 
 # migration 0022's POSTGRESQL_INDEXES
@@ -71,9 +63,8 @@ def drop(apps, schema_editor) -> None:
         return
     if vendor != "sqlite":
         return
-    for suffix in ("_insert", "_delete", "_update"):
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {SEARCH}{suffix}")
-    schema_editor.execute(f"DROP TABLE IF EXISTS {SEARCH}")
+    for statement in drop_sqlite_search_table(TABLE, search=SEARCH):
+        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):

@@ -5,8 +5,10 @@ carried again by other outlets, claims of every status with editors' notes, a hi
 every record, and the verdicts, track records and likely values computed from them.
 
 The rows go in by bulk_insert (COPY on PostgreSQL, one prepared statement on SQLite), in
-batches of whole articles with their claims, each batch in its own transaction, so a million
-claims take minutes and the memory stays flat. Every row is one the model's validation
+batches of whole articles with their claims, so the memory stays flat, all in one transaction
+(facts.services.bulk_load) with the big tables' secondary indexes and SQLite's search triggers
+set aside and made again at the end: a million claims take minutes, and a load that fails
+leaves the record empty. Every row is one the model's validation
 accepts (tests/test_generate_corpus.py runs full_clean on a generated corpus): the values come
 from facts.domain.values, the offsets from the text they were placed in.
 """
@@ -20,14 +22,14 @@ from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models.base import ModelState
 
 from facts.domain import corpus as shapes
 from facts.domain import values
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from facts.models.base import slug_of
-from facts.services import bulk_insert, stories, verdicts
+from facts.services import bulk_insert, bulk_load, stories, verdicts
 
 
 class CorpusRefused(Exception):
@@ -104,7 +106,7 @@ def generate_corpus(
     rng = random.Random(seed)
     start = datetime.combine(shapes.FIRST_DAY, time(0), tzinfo=timezone.utc)
 
-    with transaction.atomic():
+    with bulk_load.bulk_load(tables=_loaded_tables()):
         wires = [Outlet(name=n, slug=slug_of(n), kind="wire") for n in shapes.WIRES]
         kinds = ["newspaper", "broadcaster", "online", "state_media", "independent", "magazine"]
         others = [
@@ -152,19 +154,18 @@ def generate_corpus(
             for i, plan in enumerate(plans)
         ]
         _insert(Fact, facts, start)
-    say(
-        f"{len(wires) + len(others)} outlets, {len(bodies) + len(spokespeople)} actors, "
-        f"{len(subjects)} subjects, {len(facts)} facts"
-    )
+        say(
+            f"{len(wires) + len(others)} outlets, {len(bodies) + len(spokespeople)} actors, "
+            f"{len(subjects)} subjects, {len(facts)} facts"
+        )
 
-    speakers: list[Actor | None] = [*bodies, *spokespeople, None]
-    hot_share = shape.hot_fact_claims / shape.claims
-    written = articles_written = copies = 0
-    wire_ids = {w.pk for w in wires}
-    # Originals from a wire, each carried again by another outlet: one article in ten a copy.
-    wire_share = shapes.WIRE_COPY_SHARE / (1 - shapes.WIRE_COPY_SHARE)
-    while written < shape.claims:
-        with transaction.atomic():
+        speakers: list[Actor | None] = [*bodies, *spokespeople, None]
+        hot_share = shape.hot_fact_claims / shape.claims
+        written = articles_written = copies = 0
+        wire_ids = {w.pk for w in wires}
+        # Originals from a wire, each carried again by another outlet: one article in ten a copy.
+        wire_share = shapes.WIRE_COPY_SHARE / (1 - shapes.WIRE_COPY_SHARE)
+        while written < shape.claims:
             batch_articles: list[Article] = []
             batch_claims: list[Claim] = []
             while written < shape.claims and len(batch_claims) < batch_size:
@@ -202,11 +203,12 @@ def generate_corpus(
             _insert(Claim, batch_claims)
             if index_stories:
                 stories.index_new(articles=batch_articles)
-        say(f"{written:,} claims on {articles_written:,} articles")
+            say(f"{written:,} claims on {articles_written:,} articles")
 
-    if compute_verdicts:
-        say("computing verdicts, track records and likely values")
-        verdicts.recompute_all(record_changes=False)
+        if compute_verdicts:
+            say("computing verdicts, track records and likely values")
+            verdicts.recompute_all(record_changes=False)
+        say("making the indexes set aside for the load")
     if connection.vendor == "postgresql":
         # A million rows written in a few minutes: until autovacuum gets to them the planner
         # believes the tables are as small as they were, and picks scans over the indexes (the
@@ -216,6 +218,14 @@ def generate_corpus(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return CorpusReport(shape=shape, claims=written, articles=articles_written, copies=copies)
+
+
+def _loaded_tables() -> list[str]:
+    """The tables a million rows go into: their secondary indexes are made at the end."""
+    models = (Claim, Article)
+    return [m._meta.db_table for m in models] + [
+        bulk_insert.history_model(m)._meta.db_table for m in models
+    ]
 
 
 @cache

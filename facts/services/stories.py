@@ -12,8 +12,9 @@ the text hash of its earliest article.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 
 from facts.domain import stories
 from facts.models import Article, ArticleStory, Claim, StoryBand
@@ -154,6 +155,11 @@ def index_unindexed() -> set[int]:
     return changed
 
 
+def _fields(model: type[models.Model], *names: str) -> list[models.Field[Any, Any]]:
+    by_name = {f.name: f for f in model._meta.concrete_fields}
+    return [by_name[name] for name in names]
+
+
 def index_new(*, articles: list[Article]) -> set[int]:
     """Index articles just inserted in bulk (by the import), in id order, as if each were saved
     by itself: one query finds the stored copies of all of them by their band keys, and the
@@ -163,7 +169,15 @@ def index_new(*, articles: list[Article]) -> set[int]:
     held = sorted((a for a in articles if a.text), key=lambda a: a.pk)
     if not held:
         return set()
-    signatures = {a.pk: stories.signature(a.text, settings) for a in held}
+    # A wire story carried again is the same text: its signature is computed once (the
+    # MinHash of a 6 KB text costs about 8 ms).
+    by_text: dict[str, stories.Signature] = {}
+    signatures = {
+        a.pk: by_text[a.text]
+        if a.text in by_text
+        else by_text.setdefault(a.text, stories.signature(a.text, settings))
+        for a in held
+    }
     keys = {a.pk: tuple(stories.band_keys(signatures[a.pk], settings)) for a in held}
     every_key = {key for article_keys in keys.values() for key in article_keys}
     # Stored candidates: article id -> (story, signature), and band key -> article ids.
@@ -199,14 +213,18 @@ def index_new(*, articles: list[Article]) -> set[int]:
         candidates[article.pk] = (story, signatures[article.pk])
         for band in keys[article.pk]:
             by_key.setdefault(band, set()).add(article.pk)
-    ArticleStory.objects.bulk_create(
-        ArticleStory(
-            article_id=a.pk, key=current(candidates[a.pk][0]), signature=signatures[a.pk].to_bytes()
-        )
-        for a in held
+    # By bulk_insert rather than bulk_create: a model instance and each value prepared
+    # through its field cost more than the index itself (20 bands an article; 14 s of 46 s
+    # for a corpus of 2,000 articles on PostgreSQL).
+    bulk_insert.insert_values(
+        ArticleStory,
+        _fields(ArticleStory, "article", "key", "signature"),
+        ([a.pk, current(candidates[a.pk][0]), signatures[a.pk].to_bytes()] for a in held),
     )
-    StoryBand.objects.bulk_create(
-        StoryBand(article_id=a.pk, key=key) for a in held for key in keys[a.pk]
+    bulk_insert.insert_values(
+        StoryBand,
+        _BAND_FIELDS,
+        ([a.pk, key] for a in held for key in keys[a.pk]),
     )
     moved: set[int] = set()
     for old in renamed:

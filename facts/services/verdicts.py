@@ -420,12 +420,21 @@ def store_sides(moved: Iterable[MovedSide]) -> None:
     if not params:
         return
     quote = connection.ops.quote_name
-    sql = (
-        f"UPDATE {quote(Claim._meta.db_table)} SET {quote('verdict_side')} = %s "
-        f"WHERE {quote('id')} = %s"
-    )
+    table, side, pk = quote(Claim._meta.db_table), quote("verdict_side"), quote("id")
+    if connection.vendor == "postgresql":
+        # One statement for them all, the sides and ids as two arrays: a statement a claim
+        # costs a round trip each through psycopg's pipeline (60 s of 110 s for a full
+        # recompute of 100,000 claims, the server idle between them).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {side} = moved.side FROM unnest(%s::smallint[], "
+                f"%s::bigint[]) AS moved(side, id) WHERE {table}.{pk} = moved.id",
+                [[row[0] for row in params], [row[1] for row in params]],
+            )
+        return
+    # SQLite: the prepared statement runs in process, with no round trip to save.
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        cursor.executemany(f"UPDATE {table} SET {side} = %s WHERE {pk} = %s", params)
 
 
 def store(verdicts: Iterable[tuple[int, Row]], *, bump_versions: bool = False) -> None:
