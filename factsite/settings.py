@@ -239,7 +239,7 @@ CACHES = {
     # process: Redis, or else the database (each process's own memory would multiply the
     # limits by the number of workers). Only the throttles use it.
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "factsite.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
             # Django's database cache with an increment that holds across processes.
@@ -253,7 +253,7 @@ CACHES = {
     # processes, so shared between processes: Redis, or files in var/ on one machine.
     "jobs": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "factsite.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jobs",
         }
