@@ -18,7 +18,6 @@ aware datetimes)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from operator import itemgetter
 from typing import Any
@@ -44,24 +43,26 @@ class ListedRow(dict):
         return self["id"]
 
 
-@dataclass(frozen=True)
-class _Node:
-    """How to build one listed row (the model's, or a related row's) from a tuple of values."""
+# Builds one listed row (the model's, or a related row's) from a query's tuple of values.
+Builder = Callable[[tuple], ListedRow]
 
-    keys: tuple[str, ...]
-    values: Callable[[tuple], tuple]
-    children: tuple[tuple[str, _Node], ...]
-    derived: tuple[tuple[str, Callable[[ListedRow], Any]], ...]
 
-    def build(self, values: tuple) -> ListedRow:
-        row = ListedRow(zip(self.keys, self.values(values), strict=True))
-        for name, child in self.children:
-            related = child.build(values)
-            # A nullable relation left empty: every column of the LEFT JOIN is null.
-            row[name] = None if related["id"] is None else related
-        for name, derive in self.derived:
+def _builder(
+    keys: tuple[str, ...],
+    values: Callable[[tuple], tuple],
+    children: tuple[tuple[str, int, Builder], ...],
+    derived: tuple[tuple[str, Callable[[ListedRow], Any]], ...],
+) -> Builder:
+    def build(row_values: tuple) -> ListedRow:
+        row = ListedRow(zip(keys, values(row_values), strict=True))
+        for name, id_index, child in children:
+            # A nullable relation left empty: its id (and every column of its LEFT JOIN) null.
+            row[name] = None if row_values[id_index] is None else child(row_values)
+        for name, derive in derived:
             row[name] = derive(row)
         return row
+
+    return build
 
 
 def _getter(indexes: list[int]) -> Callable[[tuple], tuple]:
@@ -92,7 +93,7 @@ class ListedShape:
 
     @cached_property
     def iterable(self) -> type[ValuesListIterable]:
-        build = self._plan[1].build
+        build = self._plan[1]
 
         class Rows(ValuesListIterable):
             """The queryset's tuples (in `columns`' order) as listed rows."""
@@ -104,9 +105,9 @@ class ListedShape:
         return Rows
 
     @cached_property
-    def _plan(self) -> tuple[list[str], _Node]:
+    def _plan(self) -> tuple[list[str], Builder]:
         columns: list[str] = []
-        root = self._node(self.model, "", columns, self.derived)
+        root, _ = self._node(self.model, "", columns, self.derived)
         return columns, root
 
     def _node(
@@ -115,7 +116,8 @@ class ListedShape:
         path: str,
         columns: list[str],
         derived: dict[str, Callable[[ListedRow], Any]],
-    ) -> _Node:
+    ) -> tuple[Builder, int]:
+        """The builder of the rows at `path` and the index of their id's column."""
         related = self.related
         prefix = f"{path}__" if path else ""
         names = (
@@ -132,13 +134,10 @@ class ListedShape:
             if column in related:
                 target = field.related_model
                 assert isinstance(target, type)
-                children.append((name, self._node(target, column, columns, {})))
-        return _Node(
-            keys=tuple(keys),
-            values=_getter(indexes),
-            children=tuple(children),
-            derived=tuple(derived.items()),
-        )
+                child, id_index = self._node(target, column, columns, {})
+                children.append((name, id_index, child))
+        build = _builder(tuple(keys), _getter(indexes), tuple(children), tuple(derived.items()))
+        return build, indexes[keys.index("id")]
 
     def read(self, queryset: models.QuerySet) -> models.QuerySet:
         """The rows of an unfiltered queryset (the model's manager, on one database) as listed
