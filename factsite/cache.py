@@ -1,4 +1,5 @@
-"""The shared cache when there is no Redis: Django's database cache, with an increment that
+"""The shared cache: with Redis, Django's backend keeping one client a pool (RedisCache); when
+there is no Redis, Django's database cache, with an increment that
 holds when two processes raise one counter at once (the API's rate limits count with it:
 facts/api/throttling.py), and on SQLite in a database file of its own (CacheRouter).
 
@@ -14,6 +15,8 @@ import hashlib
 from typing import Any
 
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 from django.db import connections, router, transaction
 
 
@@ -57,3 +60,30 @@ class CacheRouter:
         if app_label == "django_cache":
             return db == CACHE_DATABASE
         return False if db == CACHE_DATABASE else None
+
+
+class RedisCacheClient(DjangoRedisCacheClient):
+    """Django's Redis cache client keeping one redis-py client a connection pool. Django's makes
+    a new `redis.Redis` for every command (get_client), and redis-py 8 builds its table of
+    response callbacks (some 170 entries) in each: the rate limits' four commands a request cost
+    1.6 ms of CPU, more than the SQLite cache's transaction (docs/PERFORMANCE.md, the claims
+    list). A redis-py client shares its pool and is safe to use from several threads."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    """Django's Redis cache with the client above: settings name it when REDIS_URL is set."""
+
+    def __init__(self, server: Any, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = RedisCacheClient

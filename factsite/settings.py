@@ -163,7 +163,12 @@ SQLITE_BUSY_TIMEOUT = env_number("SQLITE_BUSY_TIMEOUT", 20.0, minimum=0)
 def database_from_url(url: str, *, busy_timeout: float = SQLITE_BUSY_TIMEOUT) -> dict:
     """Build Django's DATABASES entry from a URL; SQLite gets WAL, immediate writes and a busy
     timeout."""
-    config = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
+    # Connections are kept between requests (reopened after a minute), SQLite's too: opening
+    # one costs each request its PRAGMAs, Django's SQL functions and SQLite's reading of the
+    # schema, for the record's file and the cache's: about 4 ms of CPU of a claims list
+    # page's 15 through gunicorn (docs/PERFORMANCE.md). A restore replaces the pages of the
+    # same file (facts.services.backups), which an open connection reads anew.
+    config = dj_database_url.parse(url, conn_max_age=60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {
             # WAL lets readers work while an editor writes; IMMEDIATE avoids
@@ -239,7 +244,7 @@ CACHES = {
     # process: Redis, or else the database (each process's own memory would multiply the
     # limits by the number of workers). Only the throttles use it.
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "factsite.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
             # Django's database cache with an increment that holds across processes.
@@ -253,7 +258,7 @@ CACHES = {
     # processes, so shared between processes: Redis, or files in var/ on one machine.
     "jobs": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "factsite.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "jobs",
         }

@@ -25,6 +25,33 @@ def test_sqlite_waits_for_the_writer_before_it_instead_of_failing():
     assert config["OPTIONS"]["timeout"] == 5
 
 
+def test_a_requests_end_keeps_the_sqlite_connection_for_the_next(tmp_path):
+    # Django closes the connections at each request's end (close_old_connections) unless they
+    # may be kept: opening one a request cost the claims list about 4 ms of CPU on SQLite
+    # (docs/PERFORMANCE.md). The test client never closes them, so a process is asked.
+    environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    environment.update(
+        DATABASE_URL=f"sqlite:///{tmp_path}/record.sqlite3",
+        FACTSITE_VAR_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="factsite.settings",
+    )
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); "
+            "from django.db import close_old_connections, connection; "
+            "connection.ensure_connection(); opened = connection.connection; "
+            "close_old_connections(); print(connection.connection is opened)",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert shown.stdout.strip() == "True", shown.stderr
+
+
 def test_numbers_read_the_environment_and_refuse_a_bad_value_loudly(monkeypatch):
     monkeypatch.setenv("FACTSITE_NUMBER", "2.5")
     assert env_number("FACTSITE_NUMBER", 1.0, minimum=0) == 2.5

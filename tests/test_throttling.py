@@ -128,6 +128,29 @@ def test_on_sqlite_the_cache_is_a_file_of_its_own_so_reads_do_not_wait_behind_an
     assert shown.stdout.strip() == "cache", shown.stderr
 
 
+def test_with_redis_the_rate_limits_count_through_one_client_not_one_a_command():
+    # Django's Redis backend made a redis-py client for every command, four a request, each
+    # building its table of response callbacks: 1.6 ms of CPU a request (docs/PERFORMANCE.md).
+    # No command is sent here: a client connects on its first.
+    environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    environment["REDIS_URL"] = "redis://127.0.0.1:6379/15"
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.core.cache import caches; "
+            "c = caches['default']._cache; "
+            "print(c.get_client(write=True) is c.get_client(write=True), "
+            "c.get_client() is c.get_client('key'))",
+        ],
+        cwd=ROOT,
+        env={**environment, "DJANGO_SETTINGS_MODULE": "factsite.settings"},
+        capture_output=True,
+        text=True,
+    )
+    assert shown.stdout.split() == ["True", "True"], shown.stderr
+
+
 # Two gunicorn workers ------------------------------------------------------------------------
 
 REDIS_FOR_TESTS = os.environ.get("FACTSITE_TEST_REDIS_URL", "")

@@ -24,7 +24,6 @@ from facts.models import (
     ActorKind,
     AttributionMode,
     Bound,
-    Claim,
     ClaimStatus,
     DatePrecision,
     OutletKind,
@@ -32,6 +31,8 @@ from facts.models import (
     ValueKind,
     Verdict,
 )
+from facts.models.claims import display_value
+from facts.models.listed_rows import ListedRow
 from facts.services import verdicts
 
 Row = dict[str, Any]
@@ -439,8 +440,9 @@ def interval_day(name: str) -> Callable[[Row, Originators], Any]:
 
 
 def claim_value(row: Row, _: Originators) -> str:
-    """The value in a short readable form ('~30,000', '2022-02-20'), by the model's own rule."""
-    return Claim(**{name: row[name] for name in VALUE_FIELDS}).display_value()
+    """The value in a short readable form ('~30,000', '2022-02-20'), by the model's own rule
+    (facts.models.claims.display_value), read from the row's values: no model made a row."""
+    return display_value(ListedRow({name: row[name] for name in VALUE_FIELDS}))
 
 
 VALUE_FIELDS = [

@@ -11,8 +11,9 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from facts.api import visibility
-from facts.api.row_plans import PlannedOutput
+from facts.api.row_plans import PlannedList, PlannedOutput
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind, Verdict
+from facts.models.actors import originator_of
 from facts.services import verdicts
 
 TRACKED = ["version", "created_at", "updated_at"]
@@ -386,7 +387,8 @@ class AttributionSerializer(serializers.Serializer):
         if claim.actor is None:
             outlet = claim.article.wire_source or claim.article.outlet
             return {"kind": "outlet", "id": outlet.id, "slug": outlet.slug, "name": outlet.name}
-        top = claim.actor.originator()
+        # A claim, or a listed row of one (ClaimQuerySet.listed): both read by attribute.
+        top = originator_of(claim.actor)
         return {"kind": "actor", "id": top.id, "slug": top.slug, "name": top.name}
 
 
@@ -444,6 +446,8 @@ class ClaimSerializer(PlannedOutput, Output):
             "note",
             *TRACKED,
         ]
+        # A page written by the plan, the current time zone read once (facts.api.row_plans).
+        list_serializer_class = PlannedList
 
     @extend_schema_field(INTERVAL)
     def get_interval(self, claim: Claim) -> dict | None:

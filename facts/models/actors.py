@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -67,8 +69,7 @@ class Actor(Named):
 
     def originator(self) -> Actor:
         """The independent originator this actor speaks for: the top of its chain."""
-        chain = self.ancestors()
-        return chain[-1] if chain else self
+        return originator_of(self)
 
     def descendants(self) -> set[int]:
         """The ids of this actor and every actor below it."""
@@ -94,3 +95,20 @@ class Actor(Named):
                 raise ValidationError({"parent": "An actor cannot be its own parent."})
             if self.pk is not None and any(a.pk == self.pk for a in self.parent.ancestors()):
                 raise ValidationError({"parent": "That parent would make a cycle."})
+
+
+def originator_of(actor: Any) -> Any:
+    """The top of an actor's chain of bodies (a loop in it stops where it comes round): of an
+    Actor, or of a listed row of one (facts.models.listed_rows), whose parents are nested as
+    far as the listing read them; a parent beyond is read as an Actor, as an Actor's
+    deferred parent would be."""
+    seen, node = {actor.pk}, actor
+    while True:
+        if isinstance(node, dict) and "parent" not in node:
+            parent = None if node["parent_id"] is None else Actor.objects.get(pk=node["parent_id"])
+        else:
+            parent = node.parent
+        if parent is None or parent.pk in seen:
+            return node
+        seen.add(parent.pk)
+        node = parent

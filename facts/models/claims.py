@@ -22,6 +22,7 @@ from facts.models.base import (
     Tracked,
     choice_values,
 )
+from facts.models.listed_rows import ListedShape
 from facts.models.readers import is_staff_reader
 from facts.models.search import EqualsAny, candidate_claims, short_word_condition
 from facts.models.sources import Article, Outlet
@@ -135,6 +136,15 @@ class ClaimQuerySet(models.QuerySet):
             f"{path}__{name}" for path, names in BRIEF_RELATED_FIELDS.items() for name in names
         ]
         return self.select_related(*BRIEF_RELATED_FIELDS).only(*own, *related)
+
+    def listed(self) -> ClaimQuerySet:
+        """The claims as a listing shows them, read as values: listed rows (dicts, no model
+        instances) of every field of the claim with the same brief related rows as
+        with_brief_relations() nested in them, and the claim's display_value; the same one
+        query. A listing's page built ~7 model instances a row, which cost more than the
+        query (issue 16). Start from the manager and filter after:
+        `Claim.objects.listed().visible_to(user)` (facts.models.listed_rows says why)."""
+        return LISTED_CLAIMS.read(self)
 
     def matching(self, text: str) -> ClaimQuerySet:
         """The claims whose wording, attribution cue or article's headline holds the words of
@@ -583,28 +593,7 @@ class Claim(Tracked):
 
     def display_value(self) -> str:
         """The value in a short readable form: '~30,000', '2022-02-20', 'stay'."""
-        if self.undisclosed:
-            return "not disclosed"
-        if self.value_kind == ValueKind.DATE and self.date_earliest:
-            if self.date_earliest == self.date_latest:
-                return self.date_earliest.isoformat()
-            return f"{self.date_earliest.isoformat()} to {self.date_latest.isoformat()}"
-        if self.value_kind == ValueKind.CATEGORICAL:
-            return self.category
-        unit = f" {self.unit}" if self.unit else ""
-        if self.bound == self.Bound.VAGUE:
-            return f"{self.hedge}{unit}"
-        number = _plain(self.number)
-        if self.bound == self.Bound.RANGE:
-            return f"{number}-{_plain(self.number_high)}{unit}"
-        sign = {
-            "approximate": "~",
-            "at_least": ">=",
-            "more_than": ">",
-            "at_most": "<=",
-            "less_than": "<",
-        }.get(self.bound, "")
-        return f"{sign}{number}{unit}"
+        return display_value(self)
 
     def complete_bound(self) -> None:
         """Fill a quantity's bound left empty from its hedge, or its hedge and bound from the
@@ -854,6 +843,37 @@ class Claim(Tracked):
             # A value the hedge rules refuse is left for clean() to report beside its field.
             with contextlib.suppress(values.InvalidValue):
                 self.derive_bounds()
+
+
+def display_value(claim: Any) -> str:
+    """A claim's value in a short readable form: '~30,000', '2022-02-20', 'stay'. Of a claim
+    or of a listed row of one (facts.models.listed_rows): both read by attribute."""
+    if claim.undisclosed:
+        return "not disclosed"
+    if claim.value_kind == ValueKind.DATE and claim.date_earliest:
+        if claim.date_earliest == claim.date_latest:
+            return claim.date_earliest.isoformat()
+        return f"{claim.date_earliest.isoformat()} to {claim.date_latest.isoformat()}"
+    if claim.value_kind == ValueKind.CATEGORICAL:
+        return claim.category
+    unit = f" {claim.unit}" if claim.unit else ""
+    if claim.bound == Bound.VAGUE:
+        return f"{claim.hedge}{unit}"
+    number = _plain(claim.number)
+    if claim.bound == Bound.RANGE:
+        return f"{number}-{_plain(claim.number_high)}{unit}"
+    sign = {
+        "approximate": "~",
+        "at_least": ">=",
+        "more_than": ">",
+        "at_most": "<=",
+        "less_than": "<",
+    }.get(claim.bound, "")
+    return f"{sign}{number}{unit}"
+
+
+# How the claims list reads its rows (ClaimQuerySet.listed).
+LISTED_CLAIMS = ListedShape(Claim, BRIEF_RELATED_FIELDS, derived={"display_value": display_value})
 
 
 def _plain(number) -> str:
