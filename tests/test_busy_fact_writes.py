@@ -170,3 +170,12 @@ def test_marking_a_fact_stale_and_fresh_again_shows_in_the_changes_feed(busy):
         ("Verdict refresh queued", stored.version - 1),
         ("Verdict refreshed", stored.version),
     ]
+
+
+def test_a_draft_saved_on_a_busy_fact_leaves_its_verdict_and_version_alone(busy):
+    fact = fact_with_claims(6)
+    version = Fact.objects.get(pk=fact.pk).version
+    draft = ClaimFactory(fact=fact, status=Claim.Status.DRAFT)
+    claims.update_claim(user=SYSTEM, claim=draft, number=31000)
+    stored = Fact.objects.get(pk=fact.pk)
+    assert (stored.verdict_stale, stored.version) == (False, version)

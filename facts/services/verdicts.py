@@ -344,7 +344,7 @@ def refresh_or_defer(fact_ids: Iterable[int]) -> int:
         # On every such write, not only the first: a job lost (a queue down) is replaced by
         # the next write's, and one waiting to start already is not doubled (jobs.py).
         transaction.on_commit(jobs.request_verdict_refresh, robust=True)
-    return refresh(fact_id for fact_id in fact_ids if fact_id not in busy)
+    return refresh([fact_id for fact_id in fact_ids if fact_id not in busy])
 
 
 def mark_stale(fact_ids: list[int]) -> None:
