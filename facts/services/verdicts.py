@@ -313,7 +313,6 @@ def deferred_refresh() -> Iterator[None]:
 MEANINGFUL_FIELDS = [*agreement.STORED_COLUMNS, "verdict_stale"]
 
 
-@transaction.atomic
 def refresh_or_defer(fact_ids: Iterable[int]) -> int:
     """Refresh these facts' verdicts now, except a busy fact's: that one is marked stale and a
     job refreshes it once this write has committed. Returns how many verdicts changed now.
@@ -332,6 +331,13 @@ def refresh_or_defer(fact_ids: Iterable[int]) -> int:
     fact_ids = sorted({i for i in fact_ids if i is not None})
     if not fact_ids:
         return 0
+    # The caller's transaction (a write's), without a savepoint of its own: an error here
+    # fails the write, which rolls back whole anyway.
+    with transaction.atomic(savepoint=False):
+        return _refresh_or_defer(fact_ids)
+
+
+def _refresh_or_defer(fact_ids: list[int]) -> int:
     limit = settings.VERDICT_INLINE_MAX_CLAIMS
     locked = Fact.objects.select_for_update().filter(id__in=fact_ids).order_by("id")
     busy = {
