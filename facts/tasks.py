@@ -35,3 +35,11 @@ def recompute_verdicts() -> int:
     """Recompute every stored verdict, with the track records and likely values that follow
     from them (`manage.py recompute_verdicts --background`); returns how many changed."""
     return verdicts.recompute_all()
+
+
+@task()
+def refresh_stale_verdicts() -> int:
+    """Refresh the verdicts that writes to busy facts left stale
+    (facts.services.verdicts.refresh_or_defer); returns how many changed."""
+    jobs.verdict_refresh_started()
+    return verdicts.refresh_stale()

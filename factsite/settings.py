@@ -288,6 +288,13 @@ TASK_WORKER_MAX_WAIT = env_int("TASK_WORKER_MAX_WAIT", 600, minimum=1)
 # After writes that refresh verdicts, a job refreshes the likely values (facts.services.jobs);
 # off, they move only with `manage.py recompute_likely`.
 LIKELY_REFRESH_AFTER_WRITES = env_flag("LIKELY_REFRESH_AFTER_WRITES", True)
+# A write refreshes its fact's verdict in its own transaction while the stored verdict counts at
+# most this many claims; past that (a busy fact, whose refresh reads all its claims) the fact is
+# marked stale and a job refreshes it (facts.services.verdicts.refresh_or_defer). 300: an inline
+# refresh costs about 0.075 ms a claim against a typical write's 50 ms (SQLite, 1M), so a write
+# to a fact of 300 claims stays within 1.4x of one to a fact of 36 (docs/PERFORMANCE.md, "Writes
+# to a busy fact").
+VERDICT_INLINE_MAX_CLAIMS = env_int("VERDICT_INLINE_MAX_CLAIMS", 300, minimum=0)
 
 # The web server (gunicorn, factsite/gunicorn_conf.py): processes, threads each (gthread), and
 # the seconds a request may take before its worker is restarted. Long work is a job, not a

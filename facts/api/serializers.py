@@ -226,6 +226,12 @@ class VerdictSerializer(serializers.Serializer):
     consensus = serializers.SerializerMethodField()
     counts = serializers.SerializerMethodField()
     updated_at = serializers.DateTimeField(source="verdict_updated_at")
+    stale = serializers.BooleanField(
+        source="verdict_stale",
+        help_text="True while a job refreshes the verdict of a busy fact after a write: this "
+        "verdict does not count that write yet. The fact's version (its ETag) goes up when the "
+        "verdict is fresh again.",
+    )
 
     @extend_schema_field(value_union("Consensus"))
     def get_consensus(self, fact: Fact) -> dict | None:

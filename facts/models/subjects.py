@@ -67,7 +67,9 @@ class Verdict(models.TextChoices):
     NO_CLAIMS = agreement.NO_CLAIMS, "no claims"
 
 
-VERDICT_FIELDS = [*agreement.STORED_COLUMNS, "verdict_updated_at"]
+# verdict_stale: a write changed the fact's claims and a job is refreshing its verdict (a busy
+# fact's refresh is deferred: facts.services.verdicts.refresh_or_defer).
+VERDICT_FIELDS = [*agreement.STORED_COLUMNS, "verdict_updated_at", "verdict_stale"]
 # The likely value beside the verdict (facts.services.likely), recomputed over every fact at
 # once, since each originator's weight is its track record over all facts.
 LIKELY_FIELDS = ["likely_value", "likely_confidence", "likely_detail"]
@@ -153,6 +155,12 @@ class Fact(Tracked):
     counted_outlets = models.PositiveIntegerField(default=0, editable=False)
     counted_originators = models.PositiveIntegerField(default=0, editable=False)
     verdict_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    verdict_stale = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A write changed the claims of this busy fact since its verdict was computed; "
+        "a background job is refreshing it (the fact's version goes up when it is fresh).",
+    )
     likely_value = models.JSONField(
         null=True,
         blank=True,

@@ -68,8 +68,21 @@ def save_claim(
             return Saved(row=claim)
         claim._change_reason = change_reason(reason or outcome.notice)  # type: ignore[attr-defined]
         claim.save()
-        verdicts.request_refresh({claim.fact_id} | ({stored.fact_id} if stored else set()))
+        verdicts.request_refresh(facts_counting(claim, stored))
     return Saved(row=claim, changed=changed, notices=(outcome.notice,) if outcome.notice else ())
+
+
+def facts_counting(claim: Claim, stored: Claim | None) -> set[int]:
+    """The facts whose verdict a save of this claim can move: a claim counts in its fact's
+    verdict while it is verified (ClaimQuerySet.verified), so the save of a draft or a
+    candidate that stays one moves none. Refreshing them anyway cost nothing but time on a small
+    fact; on a busy one it would mark the verdict stale and give it two new versions for
+    nothing."""
+    counted = ClaimStatus.VERIFIED
+    facts = {claim.fact_id} if claim.status == counted else set()
+    if stored is not None and stored.status == counted:
+        facts.add(stored.fact_id)
+    return facts
 
 
 def normalise_anchor_texts(claim: Claim) -> None:

@@ -322,20 +322,48 @@ def request_likely_refresh() -> None:
         return
     from facts import tasks
 
-    backend = tasks.refresh_likely.get_backend()
+    _enqueue_unless_waiting(tasks.refresh_likely, LIKELY_TASK_PATH, LIKELY_PENDING_KEY)
+
+
+def _enqueue_unless_waiting(task: Any, path: str, pending_key: str) -> None:
+    """Enqueue a task that takes no argument unless one is waiting to start already: the
+    database backend's own queue says so exactly; on RQ, a mark in the shared cache that the
+    task removes as it starts."""
+    backend = task.get_backend()
     if isinstance(backend, DatabaseBackend):
-        waiting = DBTaskResult.objects.filter(
-            task_path=LIKELY_TASK_PATH, status=TaskResultStatus.READY
-        )
+        waiting = DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY)
         if waiting.exists():
             return
     elif not isinstance(backend, ImmediateBackend) and not caches["jobs"].add(
-        LIKELY_PENDING_KEY, True, LIKELY_PENDING_SECONDS
+        pending_key, True, LIKELY_PENDING_SECONDS
     ):
         return
-    tasks.refresh_likely.enqueue()
+    task.enqueue()
 
 
 def likely_refresh_started() -> None:
     """The refresh task starts: writes committed from now on need another one."""
     caches["jobs"].delete(LIKELY_PENDING_KEY)
+
+
+# Busy facts' verdicts after writes -------------------------------------------------------------
+#
+# A write to a busy fact marks its verdict stale and leaves this job (facts.services.verdicts.
+# refresh_or_defer). The job refreshes every stale verdict, so one waiting to start covers every
+# write committed before it starts, as with the likely values above.
+
+VERDICT_TASK_PATH = "facts.tasks.refresh_stale_verdicts"
+VERDICT_PENDING_KEY = "verdict-refresh-pending"
+
+
+def request_verdict_refresh() -> None:
+    """Enqueue a refresh of the stale verdicts unless one is waiting to start already. Called
+    through transaction.on_commit, so the task reads the committed claims."""
+    from facts import tasks
+
+    _enqueue_unless_waiting(tasks.refresh_stale_verdicts, VERDICT_TASK_PATH, VERDICT_PENDING_KEY)
+
+
+def verdict_refresh_started() -> None:
+    """The stale verdicts' refresh starts: writes committed from now on need another one."""
+    caches["jobs"].delete(VERDICT_PENDING_KEY)

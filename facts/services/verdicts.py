@@ -1,5 +1,7 @@
 """Stored verdicts: turn claims into evidence for facts.domain.agreement, and keep each fact's verdict
-fresh in the same transaction as any change to its claims."""
+fresh: in the same transaction as any change to its claims, or, for a busy fact (more counted
+claims than settings.VERDICT_INLINE_MAX_CLAIMS), by a job that the write leaves, the fact marked
+stale meanwhile (refresh_or_defer)."""
 
 from __future__ import annotations
 
@@ -9,19 +11,20 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import FloatField, QuerySet
+from django.db.models import F, FloatField, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from facts.domain import agreement, phrases, units
 from facts.domain import outlet_standings as standings
-from facts.models import VERDICT_FIELDS, Actor, Article, Claim, Fact, ValueKind
+from facts.models import LIKELY_FIELDS, VERDICT_FIELDS, Actor, Article, Claim, Fact, ValueKind
 from facts.services import jobs, outlet_standings, track_records
 
 # A row of values() from the database: column name to value.
@@ -259,6 +262,8 @@ def stored_fields(result: agreement.Verdict, fact: Row) -> Row:
         "counted_outlets": result.outlets,
         "counted_originators": result.originators,
         "verdict_updated_at": timezone.now(),
+        # Computed now from the claims: fresh.
+        "verdict_stale": False,
     }
 
 
@@ -282,10 +287,11 @@ _deferred: ContextVar[set[int] | None] = ContextVar("deferred_verdicts", default
 
 
 def request_refresh(fact_ids: Iterable[int]) -> None:
-    """Refresh these facts' verdicts now, or at the end of the deferred_refresh block around."""
+    """Refresh these facts' verdicts now (a busy fact's by a job: refresh_or_defer), or at the
+    end of the deferred_refresh block around."""
     pending = _deferred.get()
     if pending is None:
-        refresh(fact_ids)
+        refresh_or_defer(fact_ids)
     else:
         pending.update(fact_ids)
 
@@ -300,12 +306,88 @@ def deferred_refresh() -> Iterator[None]:
         yield
     finally:
         _deferred.reset(token)
-    refresh(pending)
+    refresh_or_defer(pending)
 
 
 # The stored columns that say something about the verdict: when none of them changes, the
 # fact is left alone (no write, no new version, no history row), so a version means a change.
-MEANINGFUL_FIELDS = list(agreement.STORED_COLUMNS)
+# A stale verdict made fresh is a change: readers saw it marked stale.
+MEANINGFUL_FIELDS = [*agreement.STORED_COLUMNS, "verdict_stale"]
+
+
+def refresh_or_defer(fact_ids: Iterable[int]) -> int:
+    """Refresh these facts' verdicts now, except a busy fact's: that one is marked stale and a
+    job refreshes it once this write has committed. Returns how many verdicts changed now.
+
+    Why: a refresh reads, computes and stores all of a fact's counted claims (its verdict JSON
+    lists every claim, its track standings and sides every originator and claim), so a write to
+    a fact of 10,000 claims took six times one to a fact of 36 (issue 16). Deferred, the write
+    costs the same whatever the fact's size, and many writes in a burst cost one refresh.
+
+    Which facts are busy: those whose stored verdict counts more claims than
+    settings.VERDICT_INLINE_MAX_CLAIMS, read with the facts locked (as refresh locks them). A
+    fact marked stale gets a new version (its ETag changes: the representation says stale) and
+    a history row; the refresh that makes it fresh gives it the next (refresh). Until then its
+    verdict and its claims' sides are those of the last refresh.
+    """
+    fact_ids = sorted({i for i in fact_ids if i is not None})
+    if not fact_ids:
+        return 0
+    # The caller's transaction (a write's), without a savepoint of its own: an error here
+    # fails the write, which rolls back whole anyway.
+    with transaction.atomic(savepoint=False):
+        return _refresh_or_defer(fact_ids)
+
+
+def _refresh_or_defer(fact_ids: list[int]) -> int:
+    limit = settings.VERDICT_INLINE_MAX_CLAIMS
+    locked = Fact.objects.select_for_update().filter(id__in=fact_ids).order_by("id")
+    busy = {
+        fact_id: stale
+        for fact_id, claims, stale in locked.values_list("id", "counted_claims", "verdict_stale")
+        if claims > limit
+    }
+    if busy:
+        mark_stale([fact_id for fact_id, stale in busy.items() if not stale])
+        # On every such write, not only the first: a job lost (a queue down) is replaced by
+        # the next write's, and one waiting to start already is not doubled (jobs.py).
+        transaction.on_commit(jobs.request_verdict_refresh, robust=True)
+    return refresh([fact_id for fact_id in fact_ids if fact_id not in busy])
+
+
+def mark_stale(fact_ids: list[int]) -> None:
+    """Mark these (locked) facts' verdicts stale: a new version and a history row each, so
+    that ETags and the changes feed tell readers the verdict is being refreshed."""
+    if not fact_ids:
+        return
+    now = timezone.now()
+    Fact.objects.filter(id__in=fact_ids).update(
+        verdict_stale=True, version=F("version") + 1, updated_at=now
+    )
+    record_history(fact_ids, reason="Verdict refresh queued", at=now)
+
+
+def record_history(fact_ids: list[int], *, reason: str, at: datetime) -> None:
+    """A history row for each of these facts as stored now (the changes feed reads them). The
+    verdict and likely columns are not kept in history: left unread (a busy fact's verdict
+    JSON is tens of kilobytes)."""
+    facts = Fact.objects.filter(id__in=fact_ids).defer(*VERDICT_FIELDS, *LIKELY_FIELDS)
+    Fact.history.bulk_history_create(
+        list(facts), update=True, default_change_reason=reason, default_date=at
+    )
+
+
+def refresh_stale() -> int:
+    """Refresh every verdict left stale by a write (the job's body); returns how many changed.
+    One transaction per fact, so that a busy fact is locked only for its own refresh; refresh
+    locks it and reads its claims after the lock, so a write committed before counts, and a
+    write waiting on the lock marks it stale again after and leaves another job."""
+    changed = 0
+    for fact_id in (
+        Fact.objects.filter(verdict_stale=True).order_by("id").values_list("id", flat=True)
+    ):
+        changed += refresh([fact_id])
+    return changed
 
 
 @transaction.atomic
@@ -369,10 +451,8 @@ def store_changed(computed: Iterable[tuple[int, Row]], stored: dict[int, Row]) -
     changed = list(changed_verdicts(computed, stored))
     if changed:
         store(changed, bump_versions=True)
-        now = timezone.now()
-        facts = list(Fact.objects.filter(id__in=[fact_id for fact_id, _ in changed]))
-        Fact.history.bulk_history_create(
-            facts, update=True, default_change_reason="Verdict refreshed", default_date=now
+        record_history(
+            [fact_id for fact_id, _ in changed], reason="Verdict refreshed", at=timezone.now()
         )
     return len(changed)
 
