@@ -364,6 +364,10 @@ class Claim(Tracked):
             # and sorted a year's claims by id for one page (2.8 s at 1M claims).
             models.Index(fields=["status", "updated_at", "id"], name="claim_list_by_update"),
             models.Index(fields=["status", "start", "id"], name="claim_list_by_start"),
+            # ?category=: one category of many (the first of the 1M corpus holds 799 of 850,306
+            # verified claims), found by walking every verified claim until a page of it
+            # (28 ms at 1M, 10 at 10k); read from the index in order, the page is flat.
+            models.Index(fields=["status", "category", "id"], name="claim_list_by_category"),
             # ?undisclosed=true: few claims are, and without an index of them a page walked
             # every verified claim to find none.
             models.Index(
