@@ -146,6 +146,9 @@ class WorkspaceAdmin(SimpleHistoryAdmin):
 
     form = VersionedForm
     formfield_overrides = {models.JSONField: {"form_class": EscapingJSONField}}
+    # Named, not found by Django's look-up: import-export's change list extends the template
+    # set here, and would otherwise extend Django's own (its links in text not underlined).
+    change_list_template = "admin/facts/change_list.html"
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
