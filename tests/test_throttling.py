@@ -228,9 +228,9 @@ def test_two_workers_answer_the_limit_between_them_not_each(tmp_path, shared_cac
             "sync",
             # The app loaded before the fork: both workers answer as soon as they are booted.
             "--preload",
-            # Which worker answered each request: its process id in the access log.
+            # Which worker answered each request: its path, status and process id.
             "--access-logformat",
-            "answered %(s)s by %(p)s",
+            "answered %(U)s %(s)s by %(p)s",
             "factsite.wsgi",
         ],
         cwd=ROOT,
@@ -248,6 +248,24 @@ def test_two_workers_answer_the_limit_between_them_not_each(tmp_path, shared_cac
             log.append(line)
             booted += "Booting worker" in line
         assert booted == 2, "".join(log)
+        # A worker booted is not yet a worker taking requests: on a loaded machine the first
+        # answered all 60 before the second began (one worker, so nothing shared was tested).
+        # Unthrottled requests to the web health check, eight at once, until both answer.
+        ready: set[str] = set()
+        while len(ready) < 2 and time.monotonic() < deadline:
+            with ThreadPoolExecutor(max_workers=8) as pool:
+                list(
+                    pool.map(lambda _: status_of(f"http://127.0.0.1:{port}/healthz/web"), range(8))
+                )
+            answered = 0
+            while answered < 8:
+                line = server.stdout.readline()
+                log.append(line)
+                found = re.search(r"answered /healthz/web \d+ by <(\d+)>", line)
+                if found:
+                    answered += 1
+                    ready.add(found.group(1))
+        assert len(ready) == 2, "".join(log)
         url = f"http://127.0.0.1:{port}/api/"
         with ThreadPoolExecutor(max_workers=8) as pool:
             # One client (no X-Forwarded-For: that is the test above), 60 requests.
@@ -256,7 +274,7 @@ def test_two_workers_answer_the_limit_between_them_not_each(tmp_path, shared_cac
         server.terminate()
         rest, _ = server.communicate(timeout=60)
         log.append(rest)
-    answered_by = Counter(re.findall(r"answered (\d+) by <(\d+)>", "".join(log)))
+    answered_by = Counter(re.findall(r"answered /api/ (\d+) by <(\d+)>", "".join(log)))
     workers = {pid for _status, pid in answered_by}
     assert len(workers) == 2, answered_by  # both workers answered
     assert statuses == {200: 10, 429: 50}, answered_by
