@@ -136,6 +136,19 @@ def admin_client_logged_in(client, django_user_model):
 
 
 @pytest.fixture
+def staff_client(client):
+    """A client signed in as a member of the Editors group: staff, who read drafts and notes."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+
+    editor = UserFactory()
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
 def editor_client(client):
     """A client signed in as an editor: every permission of the record's models."""
     from django.contrib.auth.models import Permission

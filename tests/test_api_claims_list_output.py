@@ -11,11 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,14 +39,6 @@ def assert_pinned(body: bytes, name: str) -> None:
     if connection.vendor == "postgresql":
         expected = ROW_ID.sub(rb'"\1":0', expected)
     assert comparable(body) == expected
-
-
-@pytest.fixture
-def staff_client(client):
-    editor = UserFactory()
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
 
 
 def test_it_answers_the_public_claims_list_of_the_seeds_byte_for_byte_as_before(client, seeds):

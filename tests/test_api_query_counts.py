@@ -7,7 +7,6 @@ import datetime as dt
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +20,6 @@ from tests.factories import (
     FactFactory,
     OutletFactory,
     SubjectFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -41,15 +39,6 @@ STAFF_OVERHEAD = 4
 @pytest.fixture(autouse=True)
 def fresh_throttles():
     cache.clear()
-
-
-@pytest.fixture
-def staff_client(client):
-    """A client signed in as an editor: staff, who read drafts and notes."""
-    editor = UserFactory()
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
-    return client
 
 
 def count_queries(client, url, params) -> tuple[int, dict]:
