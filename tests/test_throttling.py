@@ -109,21 +109,24 @@ def test_migrate_makes_the_database_caches_table(settings):
     assert "factsite_cache" in tables()
 
 
-def test_on_sqlite_the_cache_is_a_file_of_its_own_so_reads_do_not_wait_behind_an_import():
+def printed_with_settings(code: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    """What a fresh process prints after `django.setup()` and `code`, its settings read from
+    the environment given (and no REDIS_URL unless given): settings are read once a process."""
     environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    environment["DATABASE_URL"] = "sqlite:////tmp/factsite-record.sqlite3"
-    shown = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.db import router; "
-            "from django.core.cache import caches; "
-            "print(router.db_for_write(caches['default'].cache_model_class))",
-        ],
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
-        env={**environment, "DJANGO_SETTINGS_MODULE": "factsite.settings"},
+        env={**environment, **settings, "DJANGO_SETTINGS_MODULE": "factsite.settings"},
         capture_output=True,
         text=True,
+    )
+
+
+def test_on_sqlite_the_cache_is_a_file_of_its_own_so_reads_do_not_wait_behind_an_import():
+    shown = printed_with_settings(
+        "from django.db import router; from django.core.cache import caches; "
+        "print(router.db_for_write(caches['default'].cache_model_class))",
+        DATABASE_URL="sqlite:////tmp/factsite-record.sqlite3",
     )
     assert shown.stdout.strip() == "cache", shown.stderr
 
@@ -132,21 +135,11 @@ def test_with_redis_the_rate_limits_count_through_one_client_not_one_a_command()
     # Django's Redis backend made a redis-py client for every command, four a request, each
     # building its table of response callbacks: 1.6 ms of CPU a request (docs/PERFORMANCE.md).
     # No command is sent here: a client connects on its first.
-    environment = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    environment["REDIS_URL"] = "redis://127.0.0.1:6379/15"
-    shown = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.core.cache import caches; "
-            "c = caches['default']._cache; "
-            "print(c.get_client(write=True) is c.get_client(write=True), "
-            "c.get_client() is c.get_client('key'))",
-        ],
-        cwd=ROOT,
-        env={**environment, "DJANGO_SETTINGS_MODULE": "factsite.settings"},
-        capture_output=True,
-        text=True,
+    shown = printed_with_settings(
+        "from django.core.cache import caches; c = caches['default']._cache; "
+        "print(c.get_client(write=True) is c.get_client(write=True), "
+        "c.get_client() is c.get_client('key'))",
+        REDIS_URL="redis://127.0.0.1:6379/15",
     )
     assert shown.stdout.split() == ["True", "True"], shown.stderr
 
