@@ -31,6 +31,10 @@ SMALL, LARGE = 5, 50
 LIST_BOUND = 2
 CHANGES_BOUND = 6
 CROSS_SOURCE_BOUND = 6
+# On PostgreSQL the claims list's page is planned with its joins in the order written, for its
+# query only (facts.models.planning.joins_as_written): the setting before it and, inside a
+# transaction (each test's), the setting put back after it. Two queries whatever the page.
+CLAIMS_LIST_BOUND = LIST_BOUND + (2 if connection.vendor == "postgresql" else 0)
 # A signed-in staff reader costs its session, its user and its permissions (its own and its
 # groups'), once a request: facts.models.readers.
 STAFF_OVERHEAD = 4
@@ -86,13 +90,14 @@ def claims():
     "resource", ["outlets", "articles", "actors", "subjects", "facts", "claims"]
 )
 def test_a_resource_list_costs_the_same_queries_for_5_rows_as_for_50(client, claims, resource):
-    assert_constant(client, f"/api/{resource}/", bound=LIST_BOUND)
+    bound = CLAIMS_LIST_BOUND if resource == "claims" else LIST_BOUND
+    assert_constant(client, f"/api/{resource}/", bound=bound)
 
 
 def test_a_filtered_and_ordered_claims_list_costs_the_same_queries_for_5_as_for_50(client, claims):
     params = {"ordering": "-as_of", "status": "verified", "q": "0"}
     ClaimFactory.create_batch(LARGE, wording="some 30,000 soldiers")
-    assert_constant(client, "/api/claims/", bound=LIST_BOUND, params=params)
+    assert_constant(client, "/api/claims/", bound=CLAIMS_LIST_BOUND, params=params)
 
 
 def test_the_claims_list_in_csv_costs_the_same_queries_for_5_rows_as_for_50(client, claims):
@@ -103,7 +108,7 @@ def test_the_claims_list_in_csv_costs_the_same_queries_for_5_rows_as_for_50(clie
         assert response.content.decode().count("\n") >= size + 1
         return len(queries)
 
-    assert count(SMALL) == count(LARGE) <= LIST_BOUND
+    assert count(SMALL) == count(LARGE) <= CLAIMS_LIST_BOUND
 
 
 @pytest.fixture
@@ -148,7 +153,7 @@ def test_the_changes_feed_costs_the_same_queries_for_5_as_for_50(client):
 
 def test_the_staff_claims_list_costs_the_same_queries_for_5_rows_as_for_50(staff_client, claims):
     ClaimFactory.create_batch(3, status=Claim.Status.DRAFT, note="Checked by phone.")
-    assert_constant(staff_client, "/api/claims/", bound=LIST_BOUND + STAFF_OVERHEAD)
+    assert_constant(staff_client, "/api/claims/", bound=CLAIMS_LIST_BOUND + STAFF_OVERHEAD)
 
 
 def test_the_staff_claims_csv_costs_the_same_queries_for_5_rows_as_for_50(staff_client, claims):
@@ -159,7 +164,7 @@ def test_the_staff_claims_csv_costs_the_same_queries_for_5_rows_as_for_50(staff_
         assert response.status_code == 200
         assert len(list(csv.reader(io.StringIO(response.content.decode())))) == size + 1
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= LIST_BOUND + STAFF_OVERHEAD, counts
+    assert counts[0] == counts[1] <= CLAIMS_LIST_BOUND + STAFF_OVERHEAD, counts
 
 
 def test_the_public_changes_feed_costs_the_same_queries_for_5_as_for_50(client):

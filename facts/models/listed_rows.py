@@ -25,6 +25,8 @@ from typing import Any
 from django.db import models
 from django.db.models.query import ValuesListIterable
 
+from facts.models.planning import joins_as_written as joins_as_written_on
+
 
 class ListedRow(dict):
     """A row read as values: its fields as keys and as attributes."""
@@ -83,8 +85,12 @@ class ListedShape:
         related: dict[str, list[str]],
         *,
         derived: dict[str, Callable[[ListedRow], Any]] | None = None,
+        joins_as_written: bool = False,
     ) -> None:
         self.model, self.related, self.derived = model, related, derived or {}
+        # Whether the listing's query plans its joins in the order written (PostgreSQL):
+        # facts.models.planning.joins_as_written says when that is right.
+        self.joins_as_written = joins_as_written
 
     @cached_property
     def columns(self) -> list[str]:
@@ -94,12 +100,23 @@ class ListedShape:
     @cached_property
     def iterable(self) -> type[ValuesListIterable]:
         build = self._plan[1]
+        joins_as_written = self.joins_as_written
 
         class Rows(ValuesListIterable):
             """The queryset's tuples (in `columns`' order) as listed rows."""
 
             def __iter__(self) -> Iterator[Any]:  # type: ignore[override]
-                for values in super().__iter__():
+                if not joins_as_written or self.chunked_fetch:
+                    # Read in chunks (.iterator()), the rows are read while the caller works
+                    # on them: no planner setting is held over the caller's own queries.
+                    for values in super().__iter__():
+                        yield build(values)
+                    return
+                # Read whole under the setting (the query runs on the first row asked for),
+                # built after it.
+                with joins_as_written_on(self.queryset.db):
+                    rows = list(super().__iter__())
+                for values in rows:
                     yield build(values)
 
         return Rows
