@@ -101,15 +101,19 @@ def mix_paths(host: str) -> list[str]:
     return paths
 
 
-def drive_with_wrk(host: str, var: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """wrk over 16 connections (2 threads: it needs little) cycling the mix's paths."""
-    paths = var / "paths.txt"
-    paths.write_text("\n".join(mix_paths(host)) + "\n")
+def drive_with_wrk(
+    host: str, var: Path, args: argparse.Namespace, paths: list[str]
+) -> dict[str, Any]:
+    """wrk over 16 connections (or --connections; 2 threads: it needs little) cycling the
+    mix's paths."""
+    listed = var / "paths.txt"
+    listed.write_text("\n".join(paths) + "\n")
     wrk = subprocess.Popen(
         [
             "wrk",
-            *("-t", "2", "-c", "16", "-d", f"{args.seconds}s", "--timeout", "30s"),
-            *("-s", str(HERE / "list_load.lua"), host, "--", str(paths)),
+            *("-t", str(min(2, args.connections)), "-c", str(args.connections)),
+            *("-d", f"{args.seconds}s", "--timeout", "30s"),
+            *("-s", str(HERE / "list_load.lua"), host, "--", str(listed)),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -129,7 +133,7 @@ def drive_with_wrk(host: str, var: Path, args: argparse.Namespace) -> dict[str, 
         raise SystemExit(f"wrk printed no result:\n{output}")
     requests, failures, p50_us, p95_us, duration_us = (float(x) for x in found[0][1:])
     return {
-        "by name": f"{len(paths.read_text().split())} paths cycled",
+        "by name": f"{len(paths)} paths cycled",
         "requests": requests,
         "failures": failures,
         "req/s": requests / (duration_us / 1e6),
@@ -139,7 +143,9 @@ def drive_with_wrk(host: str, var: Path, args: argparse.Namespace) -> dict[str, 
     }
 
 
-def drive_with_locust(host: str, var: Path, args: argparse.Namespace) -> dict[str, Any]:
+def drive_with_locust(
+    host: str, var: Path, args: argparse.Namespace, paths: list[str]
+) -> dict[str, Any]:
     prefix = var / "locust"
     locust = subprocess.Popen(
         [
@@ -254,9 +260,11 @@ def run(tree: str, cache: str, args: argparse.Namespace) -> dict[str, Any]:
                         stderr=subprocess.DEVNULL,
                     )
                 )
+        # wrk's paths are read before the server's CPU is (locust reads its filters in its run).
+        paths = mix_paths(host) if args.driver == "wrk" else []
         server_before = cpu_seconds(gunicorn)
         drive = drive_with_wrk if args.driver == "wrk" else drive_with_locust
-        result = drive(host, var, args)
+        result = drive(host, var, args, paths)
         server_cpu = cpu_seconds(gunicorn) - server_before
         for spy in spies:
             spy.wait(timeout=120)
@@ -275,6 +283,12 @@ def main() -> None:
     parser.add_argument(
         "--driver", choices=["locust", "wrk"], default="locust", help="the load generator"
     )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=16,
+        help="wrk's connections (16, the goal's clients; 1: the CPU a request without contention)",
+    )
     parser.add_argument("--py-spy", help="a folder: py-spy records each worker into it")
     parser.add_argument(
         "--rounds", type=int, default=1, help="each (cache, tree) this many times, alternated"
@@ -289,7 +303,7 @@ def main() -> None:
                 result = run(tree, cache, args)
                 per_request = 1000 * result["server CPU s"] / max(result["requests"], 1)
                 print(
-                    f"{tree} cache={cache} driver={args.driver}: {result['req/s']:.1f} req/s, "
+                    f"{tree} cache={cache} driver={args.driver} connections={args.connections}: {result['req/s']:.1f} req/s, "
                     f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
                     f"{result['requests']:.0f} requests, {result['failures']:.0f} failed; "
                     f"server CPU {per_request:.2f} ms a request; CPU s: server "
