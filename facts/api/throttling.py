@@ -69,7 +69,12 @@ class SharedWindowCount:
         apply to the request (by key: the window's length in seconds)."""
         windows = {str(self.key): self.duration}
         for other in view.get_throttles() if view is not None else []:
-            if isinstance(other, SharedWindowCount) and other.rate is not None:
+            # Counted together only where they count: in this cache.
+            if (
+                isinstance(other, SharedWindowCount)
+                and other.rate is not None
+                and other.cache is self.cache
+            ):
                 key = other.get_cache_key(request, view)
                 if key is not None:
                     windows.setdefault(key, other.duration)
