@@ -1,17 +1,32 @@
 #!/usr/bin/env python3
-"""The claims list under load (bench/locustfile.py: 16 anonymous clients, first pages, filters
-and next pages), served by gunicorn as run.py serves it (2 gthread workers,
+"""The claims list under load (bench/locustfile.py's mix: 16 anonymous clients, first pages,
+filters and next pages), served by gunicorn as run.py serves it (2 gthread workers,
 factsite/gunicorn_conf.py), for one or more source trees and cache settings, one after the
-other on the same database, so that a before/after comparison is made in one run:
+other on the same database, so that a before/after comparison is made in one run. The
+coordinator's measurement (issue 16: 100 requests a second at 1M claims), on a quiet machine:
 
-    .venv/bin/python bench/list_load.py sqlite:////tmp/c1m.sqlite3 --tree /tmp/base --tree . \\
+    .venv/bin/python bench/list_load.py sqlite:////tmp/c1m.sqlite3 --tree . --driver wrk \\
         --redis redis://127.0.0.1:6379/14 --seconds 60
 
-Each (tree, cache) runs `locust --headless -u 16 -r 16 -t SECONDS` and prints requests a
-second, the median and 95th percentile (ms), failures, and the CPU seconds the server
-(gunicorn's processes) and locust used: locust runs on the same cores as the server. The rate
-limits are lifted (THROTTLE_ANON, THROTTLE_USER), as bench/api_reads.py lifts them; their
-counters are still written, in the cache named: `sqlite` is the database cache (run.py's
+and a before/after: `--tree /tmp/base --tree .` (a `git archive` of the base commit unpacked
+with a .venv link), `--rounds 2` to alternate the trees twice.
+
+`--driver wrk` (a load generator in C, `apt-get install wrk`; about 0.15 ms of CPU a request
+against locust's 2 ms, so that the server has the cores) sends the locust mix over 16
+connections: the paths are read once from the server before the run (each filter's first page
+and the next pages its cursors give, up to four, FILTERS with the plain list twice as locust
+weighs it) and wrk cycles through them (bench/list_load.lua). `--driver locust` (the default)
+runs `locust --headless -u 16 -r 16 -t SECONDS`.
+
+Each run prints requests a second, the median and 95th percentile (ms), failures, the load
+average, the CPU seconds of the server (gunicorn's processes) and of the load generator, and
+the **server's CPU a request** (its CPU seconds over the run by the requests answered): the
+figure to compare on a shared machine, where requests a second measure the machine's load.
+`--py-spy DIR` records each worker meanwhile (py-spy --gil, flat stacks as text: the Python
+code's CPU; SQLite's own work runs without the GIL and is left out).
+
+The rate limits are lifted (THROTTLE_ANON, THROTTLE_USER), as bench/api_reads.py lifts them;
+their counters are still written, in the cache named: `sqlite` is the database cache (run.py's
 default: var/cache.sqlite3 beside a SQLite record, a table of a PostgreSQL one), `redis` the
 --redis URL (REDIS_URL).
 """
@@ -20,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import socket
 import subprocess
@@ -50,6 +66,133 @@ def cpu_seconds(process: psutil.Process) -> float:
         except psutil.NoSuchProcess:
             pass
     return total
+
+
+def mix_paths(host: str) -> list[str]:
+    """The locust mix's paths (bench/locustfile.py): each filter's first page and the next
+    pages its cursors give, up to PAGES_FOLLOWED, in the order a client reads them."""
+    sys.path.insert(0, str(HERE))
+    from locustfile import FILTERS, PAGES_FOLLOWED
+
+    def read(path: str) -> Any:
+        with urllib.request.urlopen(f"{host}{path}", timeout=120) as response:
+            return json.loads(response.read())
+
+    facts = read("/api/facts/?page_size=20")["results"]
+    outlets = read("/api/outlets/?page_size=10")["results"]
+    filters = [
+        *FILTERS,
+        *(f"fact={fact['id']}" for fact in facts[:5]),
+        *(f"outlet={outlet['slug']}" for outlet in outlets[:3]),
+    ]
+    paths = []
+    for query in filters:
+        path = f"/api/claims/?{query}"
+        for _ in range(1 + PAGES_FOLLOWED):
+            paths.append(path)
+            cursor = read(path)["next_cursor"]
+            if cursor is None:
+                break
+            path = (
+                f"/api/claims/?{query}&cursor={cursor}"
+                if query
+                else f"/api/claims/?cursor={cursor}"
+            )
+    return paths
+
+
+def drive_with_wrk(
+    host: str, var: Path, args: argparse.Namespace, paths: list[str]
+) -> dict[str, Any]:
+    """wrk over 16 connections (or --connections; 2 threads: it needs little) cycling the
+    mix's paths."""
+    listed = var / "paths.txt"
+    listed.write_text("\n".join(paths) + "\n")
+    wrk = subprocess.Popen(
+        [
+            "wrk",
+            *("-t", str(min(2, args.connections)), "-c", str(args.connections)),
+            *("-d", f"{args.seconds}s", "--timeout", "30s"),
+            *("-s", str(HERE / "list_load.lua"), host, "--", str(listed)),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    watched = psutil.Process(wrk.pid)
+    driver_cpu = 0.0
+    while wrk.poll() is None:
+        try:
+            driver_cpu = cpu_seconds(watched)
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.5)
+    output = wrk.stdout.read() if wrk.stdout else ""
+    found = [line.split() for line in output.splitlines() if line.startswith("RESULT ")]
+    if not found:
+        raise SystemExit(f"wrk printed no result:\n{output}")
+    requests, failures, p50_us, p95_us, duration_us = (float(x) for x in found[0][1:])
+    return {
+        "by name": f"{len(paths)} paths cycled",
+        "requests": requests,
+        "failures": failures,
+        "req/s": requests / (duration_us / 1e6),
+        "p50": p50_us / 1000,
+        "p95": p95_us / 1000,
+        "driver CPU s": driver_cpu,
+    }
+
+
+def drive_with_locust(
+    host: str, var: Path, args: argparse.Namespace, paths: list[str]
+) -> dict[str, Any]:
+    prefix = var / "locust"
+    locust = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "locust"),
+            "-f",
+            str(HERE / "locustfile.py"),
+            "--headless",
+            "-u",
+            "16",
+            "-r",
+            "16",
+            "-t",
+            f"{args.seconds}s",
+            "--host",
+            host,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    watched = psutil.Process(locust.pid)
+    driver_cpu = 0.0
+    while locust.poll() is None:
+        try:
+            driver_cpu = cpu_seconds(watched)
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.5)
+    with open(f"{prefix}_stats.csv", newline="") as stats:
+        rows = {row["Name"]: row for row in csv.DictReader(stats)}
+    total = rows["Aggregated"]
+    by_name = ", ".join(
+        f"{name} {float(row['50%']):.0f}/{float(row['Requests/s']):.1f}"
+        for name, row in rows.items()
+        if name != "Aggregated"
+    )
+    return {
+        "by name": by_name,
+        "requests": float(total["Request Count"]),
+        "failures": float(total["Failure Count"]),
+        "req/s": float(total["Requests/s"]),
+        "p50": float(total["50%"]),
+        "p95": float(total["95%"]),
+        "driver CPU s": driver_cpu,
+    }
 
 
 def run(tree: str, cache: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -97,61 +240,38 @@ def run(tree: str, cache: str, args: argparse.Namespace) -> dict[str, Any]:
             except OSError:
                 time.sleep(0.2)
         gunicorn = psutil.Process(server.pid)
+        # Warm-up: each worker's first requests (imports, the cached query) are not the load.
+        for _ in range(8):
+            with urllib.request.urlopen(f"{host}/api/claims/", timeout=120):
+                pass
+        spies = []
+        if args.py_spy:
+            for worker in gunicorn.children():
+                out = Path(args.py_spy) / f"{Path(tree).resolve().name}-{cache}-{worker.pid}.txt"
+                spies.append(
+                    subprocess.Popen(
+                        [
+                            str(Path(sys.executable).parent / "py-spy"),
+                            *("record", "--pid", str(worker.pid), "--format", "raw", "--gil"),
+                            *("--duration", str(args.seconds), "--rate", "200"),
+                            *("--nonblocking", "--output", str(out)),
+                        ],
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    )
+                )
+        # wrk's paths are read before the server's CPU is (locust reads its filters in its run).
+        paths = mix_paths(host) if args.driver == "wrk" else []
         server_before = cpu_seconds(gunicorn)
-        prefix = var / "locust"
-        locust = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "locust"),
-                "-f",
-                str(HERE / "locustfile.py"),
-                "--headless",
-                "-u",
-                "16",
-                "-r",
-                "16",
-                "-t",
-                f"{args.seconds}s",
-                "--host",
-                host,
-                "--csv",
-                str(prefix),
-                "--only-summary",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        watched = psutil.Process(locust.pid)
-        locust_cpu = 0.0
-        while locust.poll() is None:
-            try:
-                locust_cpu = cpu_seconds(watched)
-            except psutil.NoSuchProcess:
-                break
-            time.sleep(0.5)
+        drive = drive_with_wrk if args.driver == "wrk" else drive_with_locust
+        result = drive(host, var, args, paths)
         server_cpu = cpu_seconds(gunicorn) - server_before
+        for spy in spies:
+            spy.wait(timeout=120)
     finally:
         server.terminate()
         server.wait(timeout=60)
-    with open(f"{prefix}_stats.csv", newline="") as stats:
-        rows = {row["Name"]: row for row in csv.DictReader(stats)}
-    total = rows["Aggregated"]
-    by_name = ", ".join(
-        f"{name} {float(row['50%']):.0f}/{float(row['Requests/s']):.1f}"
-        for name, row in rows.items()
-        if name != "Aggregated"
-    )
-    return {
-        "by name": by_name,
-        "tree": tree,
-        "cache": cache,
-        "requests": float(total["Request Count"]),
-        "failures": float(total["Failure Count"]),
-        "req/s": float(total["Requests/s"]),
-        "p50": float(total["50%"]),
-        "p95": float(total["95%"]),
-        "server CPU s": server_cpu,
-        "locust CPU s": locust_cpu,
-    }
+    return {**result, "tree": tree, "cache": cache, "server CPU s": server_cpu}
 
 
 def main() -> None:
@@ -160,19 +280,39 @@ def main() -> None:
     parser.add_argument("--tree", action="append", required=True, help="a source tree's root")
     parser.add_argument("--redis", help="a Redis URL: each tree runs with it too (REDIS_URL)")
     parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument(
+        "--driver", choices=["locust", "wrk"], default="locust", help="the load generator"
+    )
+    parser.add_argument(
+        "--connections",
+        type=int,
+        default=16,
+        help="wrk's connections (16, the goal's clients; 1: the CPU a request without contention)",
+    )
+    parser.add_argument("--py-spy", help="a folder: py-spy records each worker into it")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="each (cache, tree) this many times, alternated"
+    )
     args = parser.parse_args()
     caches = ["sqlite", "redis"] if args.redis else ["sqlite"]
+    if args.py_spy:
+        Path(args.py_spy).mkdir(parents=True, exist_ok=True)
     for cache in caches:
-        for tree in args.tree:
-            result = run(tree, cache, args)
-            print(
-                f"{tree} cache={cache}: {result['req/s']:.1f} req/s, p50 {result['p50']:.0f} ms, "
-                f"p95 {result['p95']:.0f} ms, {result['requests']:.0f} requests, "
-                f"{result['failures']:.0f} failed; CPU s: server {result['server CPU s']:.1f}, "
-                f"locust {result['locust CPU s']:.1f}\n    by path (p50 ms / req/s): "
-                f"{result['by name']}",
-                flush=True,
-            )
+        for _ in range(args.rounds):
+            for tree in args.tree:
+                result = run(tree, cache, args)
+                per_request = 1000 * result["server CPU s"] / max(result["requests"], 1)
+                print(
+                    f"{tree} cache={cache} driver={args.driver} connections={args.connections}: {result['req/s']:.1f} req/s, "
+                    f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, "
+                    f"{result['requests']:.0f} requests, {result['failures']:.0f} failed; "
+                    f"server CPU {per_request:.2f} ms a request; CPU s: server "
+                    f"{result['server CPU s']:.1f}, {args.driver} "
+                    f"{result['driver CPU s']:.1f}; load average "
+                    f"{os.getloadavg()[0]:.1f}\n    by path (p50 ms / req/s): "
+                    f"{result['by name']}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":
