@@ -36,7 +36,7 @@ from django.utils import timezone
 from facts.domain.text import normalise_text
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from facts.models.base import Named
-from facts.services import bulk_insert, records, review, stories, verdicts
+from facts.services import bulk_insert, claim_placement, records, review, stories, verdicts
 from facts.services.base import history_user_id
 
 
@@ -856,6 +856,7 @@ def write(
                 # Each relation's id from its object (saved just above if it is new).
                 claim.article_id, claim.fact_id = claim.article.pk, claim.fact.pk
                 claim.actor_id = claim.actor.pk if claim.actor is not None else None
+                claim_placement.place(claim)
                 claim.created_at = claim.updated_at = now
             bulk_insert.insert(Claim, claims)
             bulk_insert.insert_history(
