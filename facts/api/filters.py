@@ -122,7 +122,7 @@ class PlacedFilter(SlugOrIdFilter):
         ((key, lookup),) = slug_or_id(value).items()
         if key == "id":
             return queryset.filter(**{f"{self.field_name}_id": lookup})
-        row = self.named.objects.filter(slug=lookup).values("id")[:1]
+        row = self.named.objects.order_by().filter(slug=lookup).values("id")[:1]
         return queryset.filter(**{f"{self.field_name}_id": Subquery(row)})
 
 

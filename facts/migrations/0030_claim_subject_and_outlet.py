@@ -48,6 +48,9 @@ def fill_placement(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> 
     if schema_editor.connection.vendor == "postgresql":
         with bulk_load.bulk_load(tables=[Claim._meta.db_table]):
             schema_editor.execute(update)
+        # The new columns have no statistics until autovacuum comes: without them the planner
+        # guesses how many claims a subject holds, and walked the list rather than the index.
+        schema_editor.execute(f"ANALYZE {claim}")
     else:
         schema_editor.execute(update)
 
