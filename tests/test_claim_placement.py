@@ -88,9 +88,7 @@ def test_an_articles_claims_follow_it_to_another_outlet(db):
     claim = ClaimFactory()
     ClaimFactory(article=claim.article, fact=FactFactory())
     bystander = ClaimFactory()
-    articles.update_article(
-        user=SYSTEM, article=claim.article, outlet=OutletFactory(slug="belta")
-    )
+    articles.update_article(user=SYSTEM, article=claim.article, outlet=OutletFactory(slug="belta"))
     assert Claim.objects.filter(outlet__slug="belta").count() == 2
     assert placed(bystander)[1] != "belta"
     assert wrongly_placed() == []
