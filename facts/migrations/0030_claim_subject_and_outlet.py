@@ -56,7 +56,19 @@ def fill_placement(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> 
 
 
 class AlterFieldNotOnSQLite(migrations.AlterField):
-    """An AlterField whose table copy SQLite leaves to remake_on_sqlite (one copy for both)."""
+    """An AlterField whose table copy SQLite leaves to remake_on_sqlite (one copy for both).
+    Backwards, the one marked `copies_back` (the first, so the last undone) copies the table
+    back as it was before both, nullable with no foreign key, for RemoveField to drop."""
+
+    def __init__(self, *args, copies_back: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.copies_back = copies_back
+
+    def deconstruct(self):
+        name, args, kwargs = super().deconstruct()
+        if self.copies_back:
+            kwargs["copies_back"] = True
+        return name, args, kwargs
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:
         if schema_editor.connection.vendor != "sqlite":
@@ -65,6 +77,9 @@ class AlterFieldNotOnSQLite(migrations.AlterField):
     def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:
         if schema_editor.connection.vendor != "sqlite":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+        elif self.copies_back:
+            schema_editor._remake_table(to_state.apps.get_model(app_label, self.model_name))
+            search_triggers_on_sqlite(to_state.apps, schema_editor)
 
 
 def remake_on_sqlite(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -125,6 +140,7 @@ class Migration(migrations.Migration):
             model_name="claim",
             name="subject",
             field=placed_field("facts.subject", "fact", filled=True),
+            copies_back=True,
         ),
         AlterFieldNotOnSQLite(
             model_name="claim",
