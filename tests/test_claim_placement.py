@@ -5,12 +5,13 @@ columns with its fact's and article's as the database holds them."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from facts.domain import candidates
 from facts.models import Article, Claim, Fact
@@ -208,3 +209,14 @@ def test_the_services_check_finds_a_claim_written_past_them(db):
 def test_the_columns_stay_out_of_the_claims_history(db, column):
     history = Claim.history.model  # type: ignore[attr-defined]
     assert column not in {field.name for field in history._meta.fields}
+
+
+def test_the_check_command_names_a_claim_written_past_the_services(db):
+    claim = ClaimFactory()
+    out = io.StringIO()
+    call_command("check_claim_placement", stdout=out)
+    assert "Every claim is listed" in out.getvalue()
+    Claim.objects.filter(pk=claim.pk).update(outlet=OutletFactory())
+    with pytest.raises(CommandError, match="1 claim"):
+        call_command("check_claim_placement", stdout=out)
+    assert f"claim {claim.pk}:" in out.getvalue()

@@ -12,7 +12,7 @@ the one place that says what they hold, and every write that could change them c
   (facts.domain.seeding.complete_claim), since loaddata writes rows as they are;
 - migration 0030 filled them for the claims stored before, by the same rule in SQL.
 
-`misplaced` lists any claim that breaks the rule (tests, and a check after a raw load).
+`misplaced` lists any claim that breaks the rule (`manage.py check_claim_placement`, the tests).
 """
 
 from __future__ import annotations
