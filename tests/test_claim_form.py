@@ -245,6 +245,8 @@ def test_it_shows_a_categorical_claim_a_choice_of_its_facts_categories(admin_cli
     claim = Claim.objects.create(
         fact=fact,
         article=article,
+        subject=fact.subject,
+        outlet=article.outlet,
         status="draft",
         value_kind="categorical",
         category="none stay",

@@ -108,3 +108,21 @@ def test_a_category_filter_reads_an_index_of_the_category_in_the_lists_order(cli
     plan = plan_of(list_query(client, {"category": "the troops will return"}))
     assert "claim_list_by_category" in plan, plan
     assert reads_in_order(plan), plan
+
+
+@pytest.mark.parametrize("by", ["slug", "id"])
+@pytest.mark.parametrize(
+    ("name", "index"), [("subject", "claim_list_by_subject"), ("outlet", "claim_list_by_outlet")]
+)
+def test_the_claims_of_a_subject_or_an_outlet_are_read_off_their_index_in_the_lists_order(
+    client, db, name, index, by
+):
+    """Through the fact or the article, a page of a subject's or an outlet's claims walked every
+    verified claim until it had 51 of them on SQLite (16.6 and 44.8 ms at 1M claims against
+    9.0 and 8.7 at 10k), and PostgreSQL gathered all of them and sorted them (48 ms at 1M).
+    The claim carries both (facts.services.claim_placement), indexed in the list's order."""
+    claim, *_others = ClaimFactory.create_batch(3)
+    row = claim.fact.subject if name == "subject" else claim.article.outlet
+    plan = plan_of(list_query(client, {name: row.slug if by == "slug" else str(row.pk)}))
+    assert index in plan, plan
+    assert reads_in_order(plan), plan

@@ -48,7 +48,8 @@ def complete_article(fields: dict[str, Any]) -> None:
 def complete_claim(
     fields: dict[str, Any], *, article: dict[str, Any], fact: dict[str, Any]
 ) -> None:
-    """Fill a claim's anchor (offsets, prefix, suffix), value kind, bounds and as-of date.
+    """Fill a claim's anchor (offsets, prefix, suffix), value kind, subject and outlet, bounds
+    and as-of date.
 
     The wording is looked up after the prefix given (a hint), else nearest the start given.
     Raises LookupError or values.InvalidValue with what is wrong.
@@ -62,6 +63,10 @@ def complete_claim(
     fields["prefix"], fields["suffix"] = values.anchor_context(text, start, end)
     fields["anchor_state"] = "anchored"
     fields["value_kind"] = fact["value_kind"]
+    # Where the claim is listed (facts.services.claim_placement's rule): loaddata writes rows as
+    # they are, so the fixture carries its fact's subject and its article's outlet.
+    fields["subject"] = list(fact["subject"])
+    fields["outlet"] = list(article["outlet"])
     if fact["value_kind"] == "quantity" and not fields.get("undisclosed"):
         number = fields.get("number")
         number_high = fields.get("number_high")

@@ -26,9 +26,12 @@ from facts.models.listed_rows import ListedShape
 from facts.models.readers import is_staff_reader
 from facts.models.search import EqualsAny, candidate_claims, short_word_condition
 from facts.models.sources import Article, Outlet
-from facts.models.subjects import Fact, ValueKind
+from facts.models.subjects import Fact, Subject, ValueKind
 
 # Claims ----------------------------------------------------------------------------------
+
+# The columns a claim carries from its fact and its article (facts.services.claim_placement).
+PLACEMENT_FIELDS = ("subject", "outlet")
 
 
 def validate_storable_number(number: Decimal) -> None:
@@ -334,7 +337,30 @@ class Claim(Tracked):
         help_text="The claim's side in its fact's verdict (facts.domain.agreement.claim_sides): "
         "0 with the consensus, 1, 2 … against it, -1, -2 … when no side leads; null in no group.",
     )
-    history = HistoricalRecords(excluded_fields=["verdict_side"])
+    # Where the claim is listed: its fact's subject and its article's outlet, copied onto the
+    # claim (facts.services.claim_placement keeps them, on every write of a claim, a fact's
+    # subject or an article's outlet) so that the claims of a subject or an outlet are read
+    # from an index of their own in the list's order: reached through the fact or the article,
+    # a page walked every verified claim until it had 51 of them, or sorted them all (issue 16,
+    # docs/PERFORMANCE.md). Not the desk's: never in a form or an input, not in the history.
+    # No index of their own: the list's indexes below begin with them.
+    subject = models.ForeignKey(
+        Subject,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        help_text="Copied from the fact.",
+    )
+    outlet = models.ForeignKey(
+        Outlet,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        help_text="Copied from the article.",
+    )
+    history = HistoricalRecords(excluded_fields=["verdict_side", *PLACEMENT_FIELDS])
 
     objects = ClaimQuerySet.as_manager()
 
@@ -368,6 +394,12 @@ class Claim(Tracked):
             # verified claims), found by walking every verified claim until a page of it
             # (28 ms at 1M, 10 at 10k); read from the index in order, the page is flat.
             models.Index(fields=["status", "category", "id"], name="claim_list_by_category"),
+            # ?subject= and ?outlet=: the public list is `subject_id = ? AND status = 'verified'
+            # ORDER BY id DESC`, read backwards off the index and stopped at the page. Through
+            # the fact or the article, a page of a subject holding 1 verified claim in 86 walked
+            # 86 for each row on SQLite, and PostgreSQL gathered and sorted all of them.
+            models.Index(fields=["subject", "status", "id"], name="claim_list_by_subject"),
+            models.Index(fields=["outlet", "status", "id"], name="claim_list_by_outlet"),
             # ?undisclosed=true: few claims are, and without an index of them a page walked
             # every verified claim to find none.
             models.Index(

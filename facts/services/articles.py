@@ -11,7 +11,7 @@ from django.db import transaction
 from facts.domain import values
 from facts.domain.text import normalise_text
 from facts.models import Article, Claim, ClaimStatus
-from facts.services import stories, verdicts
+from facts.services import claim_placement, stories, verdicts
 from facts.services.base import Saved, change_reason, changed_fields, stored_copy
 from facts.services.review import PermissionHolder
 
@@ -80,6 +80,8 @@ def save_article(
             return Saved(row=article)
         article._change_reason = change_reason(reason)  # type: ignore[attr-defined]
         article.save()
+        if stored is not None and "outlet_id" in changed:
+            claim_placement.follow_article(article=article)
         # Other articles whose story this text joined or split: their facts' verdicts count
         # their own-voice claims anew.
         moved = set() if placement is None else stories.settle(article=article, placement=placement)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from facts.domain.text import normalise_text
 from facts.models import Claim, ClaimStatus, Fact
-from facts.services import review, verdicts
+from facts.services import claim_placement, review, verdicts
 from facts.services.base import (
     Saved,
     change_reason,
@@ -63,6 +63,8 @@ def save_claim(
             changed=changed,
         )
         claim.status = outcome.status
+        # Its fact and article validated: the claim is listed under their subject and outlet.
+        claim_placement.place(claim)
         changed = changed_fields(claim, stored)
         if not changed:
             return Saved(row=claim)
@@ -157,6 +159,7 @@ def add_candidates(
             refused.append((claim, "; ".join(error.messages)))
             continue
         claim.anchor_state = claim.anchor_state_in(claim.article.text)
+        claim_placement.place(claim)
         if _identity(claim) in taken:
             refused.append((claim, "the same claim is stored already"))
             continue

@@ -29,7 +29,7 @@ from facts.domain import corpus as shapes
 from facts.domain import values
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from facts.models.base import slug_of
-from facts.services import bulk_insert, bulk_load, stories, verdicts
+from facts.services import bulk_insert, bulk_load, claim_placement, stories, verdicts
 
 
 class CorpusRefused(Exception):
@@ -159,6 +159,7 @@ def generate_corpus(
             f"{len(subjects)} subjects, {len(facts)} facts"
         )
 
+        facts_by_id = {fact.pk: fact for fact in facts}
         speakers: list[Actor | None] = [*bodies, *spokespeople, None]
         hot_share = shape.hot_fact_claims / shape.claims
         written = articles_written = copies = 0
@@ -199,7 +200,9 @@ def generate_corpus(
                     copies += 1
             _insert(Article, batch_articles)
             for claim in batch_claims:
-                claim.article_id = claim.__dict__.pop("_article").pk
+                article = claim.__dict__.pop("_article")
+                claim.article_id = article.pk
+                claim_placement.place_on(claim, fact=facts_by_id[claim.fact_id], article=article)
             _insert(Claim, batch_claims)
             if index_stories:
                 stories.index_new(articles=batch_articles)

@@ -36,7 +36,7 @@ from django.utils import timezone
 from facts.domain.text import normalise_text
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject
 from facts.models.base import Named
-from facts.services import bulk_insert, records, review, stories, verdicts
+from facts.services import bulk_insert, claim_placement, records, review, stories, verdicts
 from facts.services.base import history_user_id
 
 
@@ -853,9 +853,12 @@ def write(
             created["article"] = len(known.new_articles)
             claims = [claim for _, claim in new]
             for claim in claims:
-                # Each relation's id from its object (saved just above if it is new).
-                claim.article_id, claim.fact_id = claim.article.pk, claim.fact.pk
+                # Each relation's id from its object (saved just above if it is new). Setting an
+                # id drops the object cached: the rows are taken first, and placed from.
+                fact, article = claim.fact, claim.article
+                claim.article_id, claim.fact_id = article.pk, fact.pk
                 claim.actor_id = claim.actor.pk if claim.actor is not None else None
+                claim_placement.place_on(claim, fact=fact, article=article)
                 claim.created_at = claim.updated_at = now
             bulk_insert.insert(Claim, claims)
             bulk_insert.insert_history(

@@ -13,7 +13,7 @@ from django.db import models, transaction
 from django.db.models import Q
 
 from facts.models import Actor, Article, ArticleStory, Claim, Fact, Outlet, Tracked
-from facts.services import articles, claims, stories, verdicts
+from facts.services import articles, claim_placement, claims, stories, verdicts
 from facts.services.base import Saved, change_reason, changed_fields, stored_copy
 from facts.services.review import PermissionHolder
 
@@ -66,6 +66,8 @@ def save_record(*, user: PermissionHolder, row: Tracked, reason: str = "") -> Sa
                 setattr(row, name, value)
         row._change_reason = change_reason(reason)  # type: ignore[attr-defined]
         row.save()
+        if isinstance(row, Fact) and stored is not None and "subject_id" in changed:
+            claim_placement.follow_fact(fact=row)
         if stored is not None and changed & COUNTED_FIELDS.get(type(row), frozenset()):
             verdicts.request_refresh(dependent_facts(row))
     return Saved(row=row, changed=changed)
