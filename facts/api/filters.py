@@ -267,8 +267,10 @@ class ClaimFilter(FilterSet):
     published_before = filters.DateFilter(
         field_name="article__published_earliest", lookup_expr="lte"
     )
-    as_of_after = filters.DateFilter(field_name="as_of", lookup_expr="gte")
-    as_of_before = filters.DateFilter(field_name="as_of", lookup_expr="lte")
+    as_of_after = filters.DateFilter(method="filter_as_of_after", label="As of this day or later")
+    as_of_before = filters.DateFilter(
+        method="filter_as_of_before", label="As of this day or earlier"
+    )
     value_min = filters.NumberFilter(
         method="filter_value_min",
         min_value=-VALUE_LIMIT,
@@ -309,6 +311,12 @@ class ClaimFilter(FilterSet):
         if actor is None:
             return queryset.none()
         return queryset.filter(actor__in=actor.descendants())
+
+    def filter_as_of_after(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset if value is None else queryset.as_of_from(value)
+
+    def filter_as_of_before(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        return queryset if value is None else queryset.as_of_until(value)
 
     # A quantity's interval overlaps [value_min, value_max] when it reaches both; an open end
     # (null bound) reaches everything on its side.
