@@ -110,6 +110,8 @@ def paths_for(database_url: str) -> dict[str, str]:
         "claims, to the day": "/api/claims/?date_precision=day",
         "claims, a category": f"/api/claims/?category={urllib.parse.quote(category or 'x')}",
         "claims, newest changes": "/api/claims/?ordering=-updated_at",
+        "claims, latest as_of first": "/api/claims/?ordering=-as_of",
+        "claims, earliest value first": "/api/claims/?ordering=start",
         "claims, q matching nothing": "/api/claims/?q=zebrafinch",
         "claims, q matching": "/api/claims/?q=troops",
         "claims, CSV page": "/api/claims/?format=csv",
