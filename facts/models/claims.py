@@ -86,7 +86,7 @@ BRIEF_RELATED_FIELDS: dict[str, list[str]] = {
 
 
 # A range of as_of days, said to SQLite to hold a large share of the claims: its index by as_of
-# (migration 0030) serves `?ordering=-as_of`, and without statistics SQLite also took it for
+# (migration 0031) serves `?ordering=-as_of`, and without statistics SQLite also took it for
 # every as_of range and sorted the range's claims by id for one page (2.8 s for a year of a
 # million claims), where walking the claims by id finds a page of a wide range at once. A
 # narrow range read by id walks further, as it did before the index: docs/PERFORMANCE.md.

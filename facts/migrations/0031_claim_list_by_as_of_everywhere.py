@@ -21,7 +21,7 @@ def make_postgresql_index(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("facts", "0029_claim_list_by_category"),
+        ("facts", "0030_claim_subject_and_outlet"),
     ]
 
     operations = [
