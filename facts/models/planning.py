@@ -47,8 +47,8 @@ def joins_as_written(using: str) -> Iterator[None]:
     wire source, the actor's chain of four), and PostgreSQL searched the orders of ten
     tables again for every page, 6.3 ms of a 7 ms query at 1M claims (EXPLAIN ANALYZE's
     Planning Time); in the written order, 1 ms, the same plans for the list's filters but for
-    where a joined table's condition meets the walk (docs/PERFORMANCE.md, issue 16). Not set for the connection: it would fix the order of
-    every other query too. Not a prepared statement's generic plan either: one plan for every
+    one whose condition is on a joined table (docs/PERFORMANCE.md, issue 16). Not set for the
+    connection: it would fix the order of every other query too. Not a prepared statement's generic plan either: one plan for every
     value of a filter read the hot fact's claims, a subject's or a `q`'s 30-200 times slower.
 
     Outside a transaction this is one (BEGIN, the setting, the queries, COMMIT); inside one, the
