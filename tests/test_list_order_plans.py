@@ -130,3 +130,13 @@ def test_the_claims_of_a_subject_or_an_outlet_are_read_off_their_index_in_the_li
     plan = plan_of(list_query(client, {name: row.slug if by == "slug" else str(row.pk)}))
     assert index in plan, plan
     assert reads_in_order(plan), plan
+
+
+def test_the_claims_of_an_actor_are_read_off_their_index_in_the_lists_order(client, db):
+    """PostgreSQL gathered an actor's claims by the foreign key's index, joined every article
+    to them and sorted them for one page (34 ms at 1M claims against 14 ms at 10k)."""
+    claim, *_others = ClaimFactory.create_batch(3)
+    assert claim.actor is not None
+    plan = plan_of(list_query(client, {"actor": claim.actor.slug}))
+    assert "claim_list_by_actor" in plan, plan
+    assert reads_in_order(plan), plan

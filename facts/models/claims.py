@@ -419,6 +419,11 @@ class Claim(Tracked):
             # 86 for each row on SQLite, and PostgreSQL gathered and sorted all of them.
             models.Index(fields=["subject", "status", "id"], name="claim_list_by_subject"),
             models.Index(fields=["outlet", "status", "id"], name="claim_list_by_outlet"),
+            # ?actor= (an actor and those under it; most are one actor): PostgreSQL gathered
+            # the actor's claims by the foreign key's index, joined all 20,000 articles to them
+            # and sorted them for one page (15 ms of 34 at 1M claims against 14 ms at 10k);
+            # read backwards off this index, one actor's page stops at 51 rows.
+            models.Index(fields=["actor", "status", "id"], name="claim_list_by_actor"),
             # ?undisclosed=true: few claims are, and without an index of them a page walked
             # every verified claim to find none.
             models.Index(
