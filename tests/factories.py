@@ -9,6 +9,7 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
+from facts.domain import candidates
 from facts.models import Actor, Article, Claim, Fact, Outlet, Subject, ValueKind
 from facts.services import records, review
 
@@ -171,3 +172,21 @@ class ClaimFactory(RecordFactory):
             wording="Russian troops will leave Belarus",
             category="none stay",
         )
+
+
+def about_30000_troops(text: str, *, fact: Fact, **attribution: str) -> candidates.Candidate:
+    """The extractor's candidate for the words "About 30,000" in a text (troops, about: an
+    approximate bound), for the fact given; the attribution's fields as keywords."""
+    start = text.index("About 30,000")
+    return candidates.Candidate(
+        kind="quantity",
+        start=start,
+        end=start + len("About 30,000"),
+        wording="About 30,000",
+        number=Decimal("30000"),
+        hedge="About",
+        bound="approximate",
+        unit="troops",
+        fact_key=str(fact.pk),
+        **attribution,
+    )

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -23,6 +22,7 @@ from tests.factories import (
     FactFactory,
     OutletFactory,
     SubjectFactory,
+    about_30000_troops,
 )
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "docs" / "examples" / "claims-import.json"
@@ -154,21 +154,7 @@ def test_an_ingest_places_the_candidates_it_proposes(monkeypatch, db):
     fact = FactFactory(value_kind="quantity", subject=SubjectFactory(slug="zapad-2021"))
 
     def propose(text, **kwargs):
-        start = text.index("About 30,000")
-        return [
-            candidates.Candidate(
-                kind="quantity",
-                start=start,
-                end=start + len("About 30,000"),
-                wording="About 30,000",
-                number=Decimal("30000"),
-                hedge="About",
-                bound="approximate",
-                unit="troops",
-                fact_key=str(fact.pk),
-                attribution_mode="own_voice",
-            )
-        ]
+        return [about_30000_troops(text, fact=fact, attribution_mode="own_voice")]
 
     monkeypatch.setattr(candidates, "propose", propose)
     result = ingest.ingest_article(

@@ -19,7 +19,13 @@ from facts.domain import candidates
 from facts.models import Article, ArticleStory, Claim, ClaimStatus
 from facts.services import ingest
 from facts.services.review import SYSTEM
-from tests.factories import ActorFactory, ArticleFactory, FactFactory, OutletFactory
+from tests.factories import (
+    ActorFactory,
+    ArticleFactory,
+    FactFactory,
+    OutletFactory,
+    about_30000_troops,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -204,18 +210,10 @@ def test_candidates_are_stored_as_candidate_claims_at_their_exact_offsets(monkey
     fact = FactFactory(value_kind="quantity")
 
     def found(text):
-        start = text.index("About 30,000")
         return [
-            candidates.Candidate(
-                kind="quantity",
-                start=start,
-                end=start + len("About 30,000"),
-                wording="About 30,000",
-                number=Decimal("30000"),
-                hedge="About",
-                bound="approximate",
-                unit="troops",
-                fact_key=str(fact.pk),
+            about_30000_troops(
+                text,
+                fact=fact,
                 actor_key="nato",
                 attribution_cue="according to NATO",
                 attribution_mode="indirect",
