@@ -5,6 +5,8 @@ equals a full recomputation; readers see the verdict stale, and fresh again, by 
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -179,3 +181,20 @@ def test_a_draft_saved_on_a_busy_fact_leaves_its_verdict_and_version_alone(busy)
     claims.update_claim(user=SYSTEM, claim=draft, number=31000)
     stored = Fact.objects.get(pk=fact.pk)
     assert (stored.verdict_stale, stored.version) == (False, version)
+
+
+def test_the_facts_csv_says_a_busy_facts_verdict_is_stale_until_the_job_refreshes_it(busy, client):
+    fact = fact_with_claims(6)
+
+    def stale_in_csv() -> str:
+        response = client.get("/api/facts/", {"format": "csv", "all": "true"})
+        text = b"".join(response.streaming_content).decode()
+        (row,) = list(csv.DictReader(io.StringIO(text)))
+        assert row["id"] == str(fact.pk)
+        return row["verdict_stale"]
+
+    assert stale_in_csv() == "false"
+    one_write(fact, ArticleFactory(), ActorFactory())
+    assert stale_in_csv() == "true"
+    verdicts.refresh_stale()
+    assert stale_in_csv() == "false"

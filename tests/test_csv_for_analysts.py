@@ -91,6 +91,7 @@ COLUMNS = {
         "counted_outlets",
         "counted_originators",
         "verdict_updated_at",
+        "verdict_stale",
         "likely_low",
         "likely_best",
         "likely_high",

@@ -375,6 +375,12 @@ FACTS = Table(
         Column("counted_originators", INTEGER, "Their independent originators."),
         Column("verdict_updated_at", DATETIME, "When the verdict was last computed."),
         Column(
+            "verdict_stale",
+            BOOLEAN,
+            "True while a job refreshes a busy fact's verdict after a write: the verdict does "
+            "not count that write yet.",
+        ),
+        Column(
             "likely_low",
             NUMBER,
             "The likely value (originators weighed by their track records), a quantity's "
