@@ -68,6 +68,20 @@ def cpu_seconds(process: psutil.Process) -> float:
     return total
 
 
+def cpu_until_it_ends(driver: subprocess.Popen) -> float:
+    """Wait for the load generator to end; its CPU seconds (and its children's), read every
+    half second while it runs, since an ended process's times can no longer be read."""
+    watched = psutil.Process(driver.pid)
+    used = 0.0
+    while driver.poll() is None:
+        try:
+            used = cpu_seconds(watched)
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.5)
+    return used
+
+
 def mix_paths(host: str) -> list[str]:
     """The locust mix's paths (bench/locustfile.py): each filter's first page and the next
     pages its cursors give, up to PAGES_FOLLOWED, in the order a client reads them."""
@@ -119,14 +133,7 @@ def drive_with_wrk(
         stderr=subprocess.STDOUT,
         text=True,
     )
-    watched = psutil.Process(wrk.pid)
-    driver_cpu = 0.0
-    while wrk.poll() is None:
-        try:
-            driver_cpu = cpu_seconds(watched)
-        except psutil.NoSuchProcess:
-            break
-        time.sleep(0.5)
+    driver_cpu = cpu_until_it_ends(wrk)
     output = wrk.stdout.read() if wrk.stdout else ""
     found = [line.split() for line in output.splitlines() if line.startswith("RESULT ")]
     if not found:
@@ -168,14 +175,7 @@ def drive_with_locust(
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    watched = psutil.Process(locust.pid)
-    driver_cpu = 0.0
-    while locust.poll() is None:
-        try:
-            driver_cpu = cpu_seconds(watched)
-        except psutil.NoSuchProcess:
-            break
-        time.sleep(0.5)
+    driver_cpu = cpu_until_it_ends(locust)
     with open(f"{prefix}_stats.csv", newline="") as stats:
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
     total = rows["Aggregated"]
